@@ -1,0 +1,63 @@
+# Ledernetværket. `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := .make
+
+.PHONY: run test test-fast lint format translations extract-messages vendor install clean
+
+run: install vendor translations
+	$(BIN)/network init-db
+	$(BIN)/network seed-demo --if-empty
+	PORT=$(PORT) $(BIN)/network run --port $(PORT)
+
+test: install-test vendor translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-test translations
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# --- set-up steps (each reruns only when its inputs change) ---------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP)/install: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/install-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@mkdir -p $(STAMP) && touch $@ $(STAMP)/install
+
+install: $(STAMP)/install
+install-test: $(STAMP)/install-test
+
+$(STAMP)/vendor: package.json package-lock.json tools/vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	node tools/vendor.mjs
+	@mkdir -p $(STAMP) && touch $@
+
+vendor: $(STAMP)/vendor
+
+# Danish is the source language of the templates; English is the translation.
+extract-messages: install
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update --quiet -i translations/messages.pot -d translations --no-fuzzy-matching
+
+translations: install
+	$(BIN)/pybabel compile --quiet -d translations
+
+clean:
+	rm -rf $(VENV) $(STAMP) node_modules static/vendor

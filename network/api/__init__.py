@@ -1,0 +1,23 @@
+"""The JSON API under /api/v1, documented at /api/v1/openapi.json (flask-smorest)."""
+
+from flask import Flask
+from flask_smorest import Api
+
+from network.api.problems import ProblemSchema
+from network.extensions import csrf
+
+
+def register(app: Flask, api: Api) -> None:
+    """Register every API blueprint and the bearer security scheme."""
+    from network.api import auth, members
+
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token"}
+    )
+    for module in (auth, members):
+        # Bearer tokens only, never the session cookie: so CSRF cannot apply to the API.
+        csrf.exempt(module.blp)
+        api.register_blueprint(module.blp)
+
+
+__all__ = ["ProblemSchema", "register"]

@@ -1,0 +1,100 @@
+"""Marshmallow schemas shared by the API endpoints."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from network.domain import EDUCATION_AREAS, FOCUS_AREAS, REGIONS, TOOLS
+from network.members.models import PRIVATE_CAPABLE_FIELDS
+
+
+class PageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class PageMeta(ma.Schema):
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)
+    total = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+
+
+class SchoolSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    city = ma.fields.String(required=True)
+    region = ma.fields.String(required=True, metadata={"enum": list(REGIONS)})
+    kind = ma.fields.String(required=True, metadata={"enum": ["model", "implementation", "other"]})
+    education_areas = ma.fields.List(ma.fields.String(), required=True)
+
+
+class SchoolRefSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class MemberSchema(ma.Schema):
+    """A profile as the caller may see it: private fields are absent, not empty."""
+
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    initials = ma.fields.String(required=True)
+    school = ma.fields.Nested(SchoolRefSchema, allow_none=True, required=True)
+    role = ma.fields.String(required=True)
+    open_for_sparring = ma.fields.Boolean(required=True)
+    has_avatar = ma.fields.Boolean(required=True)
+    last_active_at = ma.fields.DateTime(allow_none=True, required=True)
+    email = ma.fields.String()
+    phone = ma.fields.String()
+    title = ma.fields.String()
+    bio = ma.fields.String()
+    education_areas = ma.fields.List(ma.fields.String())
+    tools = ma.fields.List(ma.fields.String())
+    focus_areas = ma.fields.List(ma.fields.String())
+
+
+class MeSchema(MemberSchema):
+    private_fields = ma.fields.List(ma.fields.String(), required=True)
+    locale = ma.fields.String(allow_none=True, required=True)
+
+
+class MemberPageSchema(PageMeta):
+    items = ma.fields.List(ma.fields.Nested(MemberSchema), required=True)
+
+
+class MemberFilterArgs(PageArgs):
+    q = ma.fields.String(load_default="", validate=validate.Length(max=100))
+    school = ma.fields.Integer(load_default=None, validate=validate.Range(min=1))
+    region = ma.fields.String(load_default="", validate=validate.OneOf(["", *REGIONS]))
+    tool = ma.fields.String(load_default="", validate=validate.OneOf(["", *TOOLS]))
+    focus = ma.fields.String(load_default="", validate=validate.OneOf(["", *FOCUS_AREAS]))
+    open_for_sparring = ma.fields.Boolean(load_default=False)
+
+
+class MePatchSchema(ma.Schema):
+    """Fields of one's own profile that may be changed; all optional."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    name = ma.fields.String(validate=validate.Length(min=1, max=120))
+    title = ma.fields.String(validate=validate.Length(max=120))
+    phone = ma.fields.String(validate=validate.Length(max=40))
+    bio = ma.fields.String(validate=validate.Length(max=2000))
+    school_id = ma.fields.Integer(validate=validate.Range(min=1))
+    open_for_sparring = ma.fields.Boolean()
+    tools = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(TOOLS))))
+    focus_areas = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(FOCUS_AREAS))))
+    education_areas = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(EDUCATION_AREAS))))
+    private_fields = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(PRIVATE_CAPABLE_FIELDS))))
+    locale = ma.fields.String(allow_none=True, validate=validate.OneOf(["da", "en"]))
+
+
+class TokenRequestSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    name = ma.fields.String(load_default="", validate=validate.Length(max=80))
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String(required=True)

@@ -1,0 +1,1 @@
+"""Joining the closed network: invites, sign-in, password reset and API tokens."""

@@ -1,0 +1,121 @@
+"""Configuration classes. Every key can be overridden by a ``NETWORK_<KEY>`` environment variable.
+
+``NETWORK_ENV`` picks the class: ``development`` (the embedded tier, default) or ``production``.
+Values are parsed as JSON where possible, so ``NETWORK_MAIL_PORT=587`` is an int and
+``NETWORK_MAIL_USE_TLS=true`` a bool; anything else stays a string.
+"""
+
+import datetime as dt
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
+
+
+class BaseConfig:
+    # Core
+    SECRET_KEY = DEV_SECRET_KEY
+    DATABASE_URL = ""  # empty: SQLite file in the instance folder
+    SEARCH_INDEX_DIR = ""  # empty: search_index/ beside the package
+    SEARCH_BACKEND = "whoosh"
+    SOCKETIO_MESSAGE_QUEUE = ""
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    SHOW_DEMO_LOGINS = False
+
+    # Languages
+    LANGUAGES = ["da", "en"]
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+
+    # Mail: SMTP when MAIL_SERVER is set, else .eml files in instance/mail/
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "Ledernetværket <no-reply@ledernetvaerket.dk>"
+    # Where links in mails point, e.g. https://ledernetvaerket.dk (empty: the request's host)
+    BASE_URL = ""
+
+    # Accounts
+    INVITE_MAX_AGE_DAYS = 14
+    PASSWORD_RESET_MAX_AGE_MINUTES = 120
+    PASSWORD_MIN_LENGTH = 10
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    TOKEN_RATE_LIMIT = "10 per minute;50 per hour"
+    AVATAR_MAX_BYTES = 2 * 1024 * 1024
+    AVATAR_SIZE_PX = 256
+    LAST_ACTIVE_RESOLUTION_SECONDS = 300
+
+    # Sessions and cookies
+    REMEMBER_COOKIE_DURATION = dt.timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(days=14)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    WTF_CSRF_TIME_LIMIT = None  # a long form must not expire while a leader writes it
+
+    # API (flask-smorest)
+    API_TITLE = "Ledernetværket API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_PAGE_SIZE_MAX = 100
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+
+class DevelopmentConfig(BaseConfig):
+    """The embedded tier: SQLite, Whoosh, one process, demo data and demo logins."""
+
+    SHOW_DEMO_LOGINS = True
+
+
+class ProductionConfig(BaseConfig):
+    """One server or several: secrets from the environment, HTTPS-only cookies."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestConfig(BaseConfig):
+    TESTING = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_class() -> type[BaseConfig]:
+    """The config class named by NETWORK_ENV (default: development)."""
+    name = os.environ.get("NETWORK_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"NETWORK_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+class UnsafeProductionConfig(RuntimeError):
+    """Raised when the production config would run with unsafe settings."""
+
+
+def check_production(config: dict) -> None:
+    """Refuse to start in production with the development secret or cookies sent over HTTP."""
+    if config.get("TESTING") or config.get("ENV_NAME") != "production":
+        return
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise UnsafeProductionConfig("Set NETWORK_SECRET_KEY to a long random value in production.")
+    if not (config.get("SESSION_COOKIE_SECURE") and config.get("REMEMBER_COOKIE_SECURE")):
+        raise UnsafeProductionConfig("Production cookies must be HTTPS-only (SESSION_COOKIE_SECURE).")

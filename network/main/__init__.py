@@ -1,0 +1,1 @@
+"""The front page, language choice, health checks and error pages."""

@@ -1,0 +1,64 @@
+"""Error pages for the site; the API answers problem+json instead (network.api)."""
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from network.db import db
+
+MESSAGES = {
+    400: _l("Forespørgslen kunne ikke forstås."),
+    401: _l("Du skal logge ind for at se denne side."),
+    403: _l("Du har ikke adgang til denne side."),
+    404: _l("Siden findes ikke."),
+    405: _l("Den handling er ikke tilladt her."),
+    410: _l("Siden findes ikke længere."),
+    413: _l("Filen er for stor."),
+    429: _l("Du har prøvet for mange gange. Vent lidt, og prøv igen."),
+    500: _l("Der skete en fejl hos os. Prøv igen om lidt."),
+    503: _l("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."),
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly Danish pages for HTTP errors, and for an expired or missing CSRF token."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # noqa: ANN202
+        message = _l("Formularen var udløbet eller ufuldstændig. Gå tilbage, genindlæs siden og prøv igen. "
+                     "Kopiér gerne din tekst først.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        if request.path.startswith("/api/"):
+            from network.api.problems import problem_response
+
+            data = getattr(error, "data", None) or {}
+            return problem_response(error.code or 500, error.description, errors=data.get("messages"),
+                                    headers=data.get("headers"))
+        code = error.code or 500
+        message = MESSAGES.get(code, error.description)
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):  # noqa: ANN202
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()
+        if isinstance(error, OperationalError):
+            # The database is away (restarting, unreachable): say so, and recover by itself.
+            app.logger.error("database unavailable on %s: %s", request.path, error)
+            if request.path.startswith("/api/"):
+                from network.api.problems import problem_response
+
+                return problem_response(503, str(MESSAGES[503]))
+            return render_template("errors/error.html", code=503, message=MESSAGES[503]), 503
+        app.logger.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/api/"):
+            from network.api.problems import problem_response
+
+            return problem_response(500)
+        return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500

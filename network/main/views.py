@@ -1,0 +1,65 @@
+"""Front page, language menu and health check."""
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from network.db import db
+from network.members import service as members
+from network.web import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """The signed-in member's start page; visitors go to sign-in."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    filters = members.DirectoryFilters(open_for_sparring=True)
+    peers = members.search_directory(current_user, filters, page=1, per_page=6).items
+    peers = [members.visible_profile(current_user, m) for m in peers if m.id != current_user.id]
+    return render_template("main/index.html", peers=peers)
+
+
+@bp.route("/sprog", methods=["POST"])
+def set_language():
+    """Remember the language chosen in the menu for this session."""
+    language = request.form.get("lang", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language
+    return redirect(safe_next(url_for("main.index")))
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 when the database answers and the search index folder is writable, else 503."""
+    checks = {"database": _database_ok(), "search_index": _index_dir_writable()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    return jsonify(body), 200 if healthy else 503
+
+
+def _database_ok() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        current_app.logger.exception("health check: database")
+        db.session.rollback()
+        return False
+    return True
+
+
+def _index_dir_writable() -> bool:
+    folder = Path(current_app.config["SEARCH_INDEX_DIR"])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".health-"):
+            pass
+    except OSError:
+        current_app.logger.exception("health check: search index folder")
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Schools, members, profiles and the directory."""
