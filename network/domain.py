@@ -3,7 +3,10 @@
 Values are stable slugs stored in the database; labels are Danish msgids marked for translation.
 """
 
+import typing as t
+
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 TOOLS: dict[str, str] = {
     "motivation": _l("Motivationspædagogik"),
@@ -54,6 +57,13 @@ ROLES: dict[str, str] = {
 }
 
 
-def choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
-    """Turn a vocabulary into WTForms choices, translated at render time."""
-    return list(vocabulary.items())
+def choices(vocabulary: t.Mapping[t.Any, t.Any], blank: t.Any = None) -> list[SelectChoice]:
+    """WTForms choices from a vocabulary (value -> label), optionally led by a blank option.
+
+    The blank option's value is "" for text values and 0 for ids.
+    """
+    options = [SelectChoice(value, label) for value, label in vocabulary.items()]
+    if blank is None:
+        return options
+    blank_value = 0 if vocabulary and isinstance(next(iter(vocabulary)), int) else ""
+    return [SelectChoice(blank_value, blank), *options]

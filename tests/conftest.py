@@ -3,12 +3,15 @@
 Set NETWORK_TEST_DATABASE_URL (CI does) to run every database test again on PostgreSQL.
 """
 
+import contextvars
 import os
 import re
 import typing as t
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -66,6 +69,7 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: t.Any):
         **overrides,
     }
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -88,6 +92,20 @@ def ctx(app):
     """An app context, for service tests."""
     with app.app_context():
         yield app
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as on a real server.
+
+    Without this, a request reuses the test's app context: its database session and ``g``
+    (with Flask-Login's cached user), which hides missing commits and stale sign-ins.
+    """
+
+    def open(self, *args: t.Any, **kwargs: t.Any):  # noqa: ANN201
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test's own objects now reflect what the request committed
+        return response
 
 
 @pytest.fixture

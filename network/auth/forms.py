@@ -3,9 +3,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import Field
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from network.domain import ROLES, choices
+from network.errors import DomainError
+from network.members.service import normalize_email
+
+def valid_email(form: FlaskForm, field: Field) -> None:
+    """WTForms validator using the same rule as the services."""
+    try:
+        field.data = normalize_email(field.data or "")
+    except DomainError as error:
+        raise ValidationError(str(error.message)) from error
+
 
 PASSWORD_HELP = _l("Mindst 10 tegn. Brug gerne en sætning, du kan huske.")
 
@@ -48,7 +59,7 @@ class AcceptInviteForm(FlaskForm):
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail.")),
-                                                 Email(_l("Skriv en gyldig e-mailadresse."))])
+                                                 valid_email])
     submit = SubmitField(_l("Send link"))
 
 

@@ -8,7 +8,6 @@ import io
 import re
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -100,8 +99,8 @@ def invite_members(actor: Member, text: str, *, role: str = "member", school_id:
 def _invite_one(actor: Member, raw_email: str, name: str, role: str, school, message: str,
                 seen: set[str]) -> InviteOutcome:
     try:
-        email = validate_email(raw_email, check_deliverability=False).normalized
-    except EmailNotValidError:
+        email = members.normalize_email(raw_email)
+    except members.InvalidEmail:
         return InviteOutcome(raw_email, "invalid", _("Ikke en gyldig e-mailadresse."))
     if email.lower() in seen:
         return InviteOutcome(email, "invalid", _("Står flere gange på listen."))

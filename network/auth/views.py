@@ -18,7 +18,7 @@ from network.auth.forms import (
 from network.db import db
 from network.errors import DomainError
 from network.extensions import limiter
-from network.members import service as members
+from network.members.forms import school_choices
 from network.web import coordinator_required, safe_next, show_domain_error
 
 bp = Blueprint("auth", __name__)
@@ -26,11 +26,6 @@ bp = Blueprint("auth", __name__)
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _school_choices(placeholder: bool = True) -> list[tuple[int, str]]:
-    schools = [(s.id, s.name) for s in members.list_schools()]
-    return [(0, _("Vælg skole …")), *schools] if placeholder else schools
 
 
 def _start_session(member, remember: bool = False) -> None:  # noqa: ANN001
@@ -78,12 +73,15 @@ def logout():
 @limiter.limit(_login_limit, methods=["POST"])
 def accept_invite(token: str):
     """Join the network from an invite link: name, school and password."""
+    if current_user.is_authenticated:
+        flash(_("Du er allerede logget ind. Log ud først, hvis linket er til en anden."), "info")
+        return redirect(url_for("main.index"))
     try:
         invite = service.invite_from_token(token)
     except DomainError as error:
         return render_template("auth/invite_invalid.html", message=error.message), error.status
     form = AcceptInviteForm()
-    form.school_id.choices = _school_choices()
+    form.school_id.choices = school_choices(_("Vælg skole …"))
     if request.method == "GET":
         form.name.data = invite.name
         form.school_id.data = invite.school_id or 0
@@ -169,7 +167,7 @@ def create_token():
     form = ApiTokenForm()
     if not form.validate_on_submit():
         return _account_page(ChangePasswordForm(formdata=None), form)
-    _, plain = service.create_api_token(current_user, form.name.data)
+    _token, plain = service.create_api_token(current_user, form.name.data)
     db.session.commit()
     flash(_("Din nye API-nøgle vises kun denne ene gang. Gem den et sikkert sted."), "success")
     return _account_page(ChangePasswordForm(formdata=None), ApiTokenForm(formdata=None), new_token=plain)
@@ -195,12 +193,12 @@ def revoke_token(token_id: int):
 def invites():
     """Invite new members by email (coordinators)."""
     form = InviteForm()
-    form.school_id.choices = [(0, _("Ingen forslag")), *_school_choices(placeholder=False)]
+    form.school_id.choices = school_choices(_("Ingen forslag"))
     outcomes = None
     if form.validate_on_submit():
         try:
             outcomes = service.invite_members(current_user, form.emails.data, role=form.role.data,
-                                              school_id=form.school_id.data or None, message=form.message.data)
+                                              school_id=form.school_id.data or None, message=form.message.data or "")
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -1,5 +1,7 @@
 """Forms for profiles, schools and the directory."""
 
+import typing as t
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -12,10 +14,18 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from network.domain import EDUCATION_AREAS, FOCUS_AREAS, REGIONS, ROLES, SCHOOL_TYPES, TOOLS, choices
+from network.members import service
 from network.members.models import PRIVATE_CAPABLE_FIELDS
+
+
+def school_choices(blank: t.Any = None) -> list[SelectChoice]:
+    """The schools as choices for a school select, optionally led by a blank option (0)."""
+    options = [SelectChoice(s.id, s.name) for s in service.list_schools()]
+    return [SelectChoice(0, blank), *options] if blank is not None else options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -50,7 +60,7 @@ class ProfileForm(FlaskForm):
     open_for_sparring = BooleanField(_l("Jeg er åben for sparring"))
     private_fields = CheckboxesField(
         _l("Kun synligt for koordinatorer"),
-        choices=[(f, PRIVACY_LABELS[f]) for f in PRIVATE_CAPABLE_FIELDS],
+        choices=choices({f: PRIVACY_LABELS[f] for f in PRIVATE_CAPABLE_FIELDS}),
         description=_l("Felter, du sætter kryds ved, kan andre medlemmer ikke se."),
     )
     avatar = FileField(_l("Profilbillede"), description=_l("JPEG, PNG, WebP eller GIF, højst 2 MB."))
@@ -80,10 +90,10 @@ class DirectoryFilterForm(FlaskForm):
 
     q = StringField(_l("Søg efter navn eller titel"), validators=[Optional(), Length(max=100)])
     school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
-    region = SelectField(_l("Region"), choices=[("", _l("Alle regioner")), *choices(REGIONS)],
+    region = SelectField(_l("Region"), choices=choices(REGIONS, _l("Alle regioner")),
                          validators=[Optional()])
-    tool = SelectField(_l("Værktøj"), choices=[("", _l("Alle værktøjer")), *choices(TOOLS)],
+    tool = SelectField(_l("Værktøj"), choices=choices(TOOLS, _l("Alle værktøjer")),
                        validators=[Optional()])
-    focus = SelectField(_l("Fokusområde"), choices=[("", _l("Alle fokusområder")), *choices(FOCUS_AREAS)],
+    focus = SelectField(_l("Fokusområde"), choices=choices(FOCUS_AREAS, _l("Alle fokusområder")),
                         validators=[Optional()])
     open_for_sparring = BooleanField(_l("Kun medlemmer, der er åbne for sparring"))

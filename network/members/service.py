@@ -7,11 +7,13 @@ import secrets
 import typing as t
 from pathlib import Path
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Text, cast, exists, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from network.db import db, utcnow
@@ -48,6 +50,21 @@ class InvalidAvatar(DomainError):
     default_message = _l("Billedet kunne ikke bruges.")
 
 
+class InvalidEmail(DomainError):
+    default_message = _l("Skriv en gyldig e-mailadresse.")
+
+
+def normalize_email(raw: str) -> str:
+    """A syntactically valid email address, normalised, or InvalidEmail.
+
+    test_environment allows the reserved .test domain (demo and test addresses), nothing else.
+    """
+    try:
+        return validate_email(raw.strip(), check_deliverability=False, test_environment=True).normalized
+    except EmailNotValidError as error:
+        raise InvalidEmail(field="email") from error
+
+
 # --- passwords ---------------------------------------------------------------------------
 
 
@@ -57,7 +74,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < min_length:
         return str(_l("Adgangskoden skal være på mindst %(n)d tegn.", n=min_length))
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(lowered)) < 4:
+    # zxcvbn also catches keyboard walks, sequences and repeats ("123456789012", "qwertyuiop").
+    too_common = lowered in COMMON_PASSWORDS or zxcvbn(password[:100])["score"] < 2
+    if too_common:
         return str(_l("Adgangskoden er for almindelig. Vælg en, der er sværere at gætte."))
     personal = [email.lower().split("@")[0], *name.lower().split()]
     if any(len(word) >= 4 and word in lowered and len(lowered) - len(word) < 6 for word in personal):
@@ -143,8 +162,8 @@ def get_member(member_id: int) -> Member:
 
 def create_member(*, email: str, name: str, school_id: int | None, role: str = "member",
                   password: str | None = None, title: str = "", is_demo: bool = False) -> Member:
-    """Add a member; the email must be new and the school known."""
-    email = email.strip()
+    """Add a member; the email must be valid and new, the school known."""
+    email = normalize_email(email)
     if find_member_by_email(email):
         raise EmailTaken(field="email")
     if role not in ROLES:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from network.db import db
 from network.errors import DomainError
 from network.members import service
-from network.members.forms import DirectoryFilterForm, ProfileForm, RoleForm, SchoolForm
+from network.members.forms import DirectoryFilterForm, ProfileForm, RoleForm, SchoolForm, school_choices
 from network.members.models import Member
 from network.web import coordinator_required, show_domain_error
 
@@ -19,7 +19,7 @@ bp = Blueprint("members", __name__)
 def directory():
     """The member directory with filters and a name search."""
     form = DirectoryFilterForm(request.args)
-    form.school_id.choices = [(0, _("Alle skoler")), *((s.id, s.name) for s in service.list_schools())]
+    form.school_id.choices = school_choices(_("Alle skoler"))
     form.validate()
     filters = service.DirectoryFilters(
         q=form.q.data or "",
@@ -82,7 +82,7 @@ def edit_profile():
     """Edit one's own profile."""
     me: Member = current_user._get_current_object()
     form = ProfileForm(obj=me if request.method == "GET" else None)
-    form.school_id.choices = [(s.id, s.name) for s in service.list_schools()]
+    form.school_id.choices = school_choices()
     if request.method == "GET":
         form.private_fields.data = list(me.private_fields or [])
         form.tools.data, form.focus_areas.data = list(me.tools), list(me.focus_areas)
