@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from network import domain
-from network.config import check_production, config_class
 from network import extensions as ext
+from network.config import check_production, config_class
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

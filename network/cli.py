@@ -22,8 +22,7 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
-             add_version_option=False)
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
 def cli() -> None:
     """Manage Ledernetværket."""
 
@@ -41,7 +40,9 @@ def register(app: Flask) -> None:
 
 @click.command("run")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
-@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="PORT or 5000")
+@click.option(
+    "--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="PORT or 5000"
+)
 @click.option("--debug/--no-debug", default=False)
 @with_appcontext
 def run_server(host: str, port: int, debug: bool) -> None:
@@ -51,8 +52,14 @@ def run_server(host: str, port: int, debug: bool) -> None:
     click.echo(f"Ledernetværket kører på http://{host}:{port}")
     # Flask refuses app.run() inside its CLI unless told this is deliberate; here it is.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(current_app._get_current_object(), host=host, port=port, debug=debug,
-                 use_reloader=False, allow_unsafe_werkzeug=True)
+    socketio.run(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        debug=debug,
+        use_reloader=False,
+        allow_unsafe_werkzeug=True,
+    )
 
 
 @click.command("init-db")
@@ -78,10 +85,12 @@ def seed_demo(if_empty: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--school", "school_name", required=True, help="The school's name (created if new).")
-@click.option("--role", type=click.Choice(["member", "coordinator", "admin"]), default="member",
-              show_default=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Prompted for when left out.")
+@click.option(
+    "--role", type=click.Choice(["member", "coordinator", "admin"]), default="member", show_default=True
+)
+@click.option(
+    "--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted for when left out."
+)
 @with_appcontext
 def create_member(email: str, name: str, school_name: str, role: str, password: str) -> None:
     """Add a member from the shell, e.g. the first coordinator."""
@@ -97,8 +106,9 @@ def create_member(email: str, name: str, school_name: str, role: str, password: 
         db.session.flush()
         click.echo(f"Ny skole oprettet: {school.name} (ret region og type på skolesiden).")
     try:
-        member = service.create_member(email=email, name=name, school_id=school.id, role=role,
-                                       password=password)
+        member = service.create_member(
+            email=email, name=name, school_id=school.id, role=role, password=password
+        )
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error

@@ -43,7 +43,7 @@ class BaseConfig:
     PASSWORD_RESET_MAX_AGE_MINUTES = 120
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    TOKEN_RATE_LIMIT = "10 per minute;50 per hour"
+    TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - not a secret
     AVATAR_MAX_BYTES = 2 * 1024 * 1024
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
@@ -89,7 +89,7 @@ class ProductionConfig(BaseConfig):
 class TestConfig(BaseConfig):
     TESTING = True
     RATELIMIT_STORAGE_URI = "memory://"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

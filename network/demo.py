@@ -253,9 +253,7 @@ def _seed_schools() -> tuple[dict[str, School], int]:
     for spec in SCHOOLS:
         school = existing.get(spec.name.lower())
         if school is None:
-            school = School(
-                name=spec.name, city=spec.city, region=spec.region, kind=spec.kind, is_demo=True
-            )
+            school = School(name=spec.name, city=spec.city, region=spec.region, kind=spec.kind, is_demo=True)
             school.education_areas = list(spec.education_areas)
             db.session.add(school)
             created += 1

@@ -14,8 +14,12 @@ _counter = itertools.count(1)
 class Factory:
     def school(self, name: str | None = None, **fields: t.Any) -> School:
         n = next(_counter)
-        school = School(name=name or f"Testskolen {n}", city=fields.pop("city", "Odense"),
-                        region=fields.pop("region", "syddanmark"), kind=fields.pop("kind", "model"))
+        school = School(
+            name=name or f"Testskolen {n}",
+            city=fields.pop("city", "Odense"),
+            region=fields.pop("region", "syddanmark"),
+            kind=fields.pop("kind", "model"),
+        )
         school.education_areas = fields.pop("education_areas", ["technology"])
         for key, value in fields.items():
             setattr(school, key, value)
@@ -23,13 +27,24 @@ class Factory:
         db.session.commit()
         return school
 
-    def member(self, name: str | None = None, *, school: School | None = None, role: str = "member",
-               password: str = PASSWORD, **fields: t.Any) -> Member:
+    def member(
+        self,
+        name: str | None = None,
+        *,
+        school: School | None = None,
+        role: str = "member",
+        password: str = PASSWORD,
+        **fields: t.Any,
+    ) -> Member:
         n = next(_counter)
         school = school or self.school()
         member = service.create_member(
-            email=fields.pop("email", f"medlem{n}@skole.test"), name=name or f"Medlem Nummer{n}",
-            school_id=school.id, role=role, password=password, title=fields.pop("title", "Uddannelsesleder"),
+            email=fields.pop("email", f"medlem{n}@skole.test"),
+            name=name or f"Medlem Nummer{n}",
+            school_id=school.id,
+            role=role,
+            password=password,
+            title=fields.pop("title", "Uddannelsesleder"),
         )
         for key, value in fields.items():
             setattr(member, key, value)

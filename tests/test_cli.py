@@ -9,9 +9,21 @@ from network.members import service
 
 
 def test_create_member_makes_the_first_coordinator(runner, app):
-    result = runner.invoke(args=["create-member", "--email", "Karen@Skole.test", "--name", "Karen Holm",
-                                 "--school", "Nyskolen", "--role", "coordinator",
-                                 "--password", "kaffe og kridt på tavlen"])
+    result = runner.invoke(
+        args=[
+            "create-member",
+            "--email",
+            "Karen@Skole.test",
+            "--name",
+            "Karen Holm",
+            "--school",
+            "Nyskolen",
+            "--role",
+            "coordinator",
+            "--password",
+            "kaffe og kridt på tavlen",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         member = service.find_member_by_email("karen@skole.test")
@@ -22,15 +34,30 @@ def test_create_member_makes_the_first_coordinator(runner, app):
 def test_create_member_refuses_a_duplicate_and_a_weak_password(runner, factory):
     factory.member(email="karen@skole.test")
     base = ["create-member", "--name", "K", "--school", "S"]
-    duplicate = runner.invoke(args=[*base, "--email", "KAREN@skole.test", "--password", "kaffe og kridt på tavlen"])
+    duplicate = runner.invoke(
+        args=[*base, "--email", "KAREN@skole.test", "--password", "kaffe og kridt på tavlen"]
+    )
     assert duplicate.exit_code != 0 and "allerede et medlem" in duplicate.output
     weak = runner.invoke(args=[*base, "--email", "ny@skole.test", "--password", "123456"])
     assert weak.exit_code != 0 and "mindst 10 tegn" in weak.output
 
 
 def test_create_member_refuses_an_unknown_role(runner):
-    result = runner.invoke(args=["create-member", "--email", "x@skole.test", "--name", "X", "--school", "S",
-                                 "--role", "king", "--password", "kaffe og kridt på tavlen"])
+    result = runner.invoke(
+        args=[
+            "create-member",
+            "--email",
+            "x@skole.test",
+            "--name",
+            "X",
+            "--school",
+            "S",
+            "--role",
+            "king",
+            "--password",
+            "kaffe og kridt på tavlen",
+        ]
+    )
     assert result.exit_code == 2
 
 

@@ -45,10 +45,12 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_app):
 
 
 def test_migrated_schema_keeps_emails_unique_regardless_of_case(empty_app):
-    insert = text("INSERT INTO members (email, name, password_hash, session_token, role, title, phone, bio,"
-                  " open_for_sparring, private_fields, is_active_member, is_demo, created_at)"
-                  " VALUES (:email, 'X', '', 't', 'member', '', '', '', true, '[]', true, false,"
-                  " CURRENT_TIMESTAMP)")
+    insert = text(
+        "INSERT INTO members (email, name, password_hash, session_token, role, title, phone, bio,"
+        " open_for_sparring, private_fields, is_active_member, is_demo, created_at)"
+        " VALUES (:email, 'X', '', 't', 'member', '', '', '', true, '[]', true, false,"
+        " CURRENT_TIMESTAMP)"
+    )
     with empty_app.app_context():
         upgrade()
         db.session.execute(insert, {"email": "anna@skole.test"})

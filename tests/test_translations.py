@@ -99,9 +99,7 @@ def _extract_keywords() -> dict[str, t.Any]:
     for line in makefile.splitlines():
         if "pybabel extract" in line:
             words = shlex.split(line)
-            extra += [
-                words[i + 1] for i, word in enumerate(words[:-1]) if word in ("-k", "--keyword")
-            ]
+            extra += [words[i + 1] for i, word in enumerate(words[:-1]) if word in ("-k", "--keyword")]
             extra += [w.split("=", 1)[1] for w in words if w.startswith("--keyword=")]
     assert extra, "Found no `pybabel extract ... -k _l` line in the Makefile"
     return {**DEFAULT_KEYWORDS, **parse_keywords(extra)}
@@ -184,9 +182,7 @@ def test_danish_catalogue_exists_and_matches() -> None:
     assert DA_PO.exists(), f"{DA_PO.relative_to(ROOT)} is missing. " + FIX.format(po=EN_PO)
     da_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(_read_po(DA_PO))}
     en_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(_read_po(EN_PO))}
-    assert da_ids == en_ids, (
-        "The da and en catalogues list different messages. Run `make extract-messages`."
-    )
+    assert da_ids == en_ids, "The da and en catalogues list different messages. Run `make extract-messages`."
 
 
 def test_placeholders_survive_translation(en_catalogue: Catalog) -> None:
@@ -199,9 +195,7 @@ def test_placeholders_survive_translation(en_catalogue: Catalog) -> None:
             source = ids[min(index, len(ids) - 1)]
             expected, actual = set(PLACEHOLDER.findall(source)), set(PLACEHOLDER.findall(string))
             if expected != actual:
-                broken.append(
-                    f"{source!r} -> {string!r}: expected {sorted(expected)}, got {sorted(actual)}"
-                )
+                broken.append(f"{source!r} -> {string!r}: expected {sorted(expected)}, got {sorted(actual)}")
     assert not broken, "Placeholders differ between msgid and msgstr:\n  " + "\n  ".join(broken)
 
 

@@ -5,11 +5,11 @@ from flask_smorest import Blueprint
 
 from network.api.problems import problem_response
 from network.api.schemas import (
-    MeSchema,
     MemberFilterArgs,
     MemberPageSchema,
     MemberSchema,
     MePatchSchema,
+    MeSchema,
     SchoolSchema,
 )
 from network.api.security import BEARER_DOC, current_member, token_required
@@ -22,8 +22,13 @@ blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Memb
 
 def page_body(page, items: list) -> dict:  # noqa: ANN001 - a Flask-SQLAlchemy Pagination
     """The common shape of a paginated answer."""
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
-            "pages": page.pages}
+    return {
+        "items": items,
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
+    }
 
 
 @blp.route("/members")
@@ -36,9 +41,14 @@ class MembersResource(MethodView):
     def get(self, args: dict):
         """The directory, filtered and paginated; private fields are left out."""
         viewer = current_member()
-        filters = service.DirectoryFilters(q=args["q"], school_id=args["school"], region=args["region"],
-                                           tool=args["tool"], focus=args["focus"],
-                                           open_for_sparring=args["open_for_sparring"])
+        filters = service.DirectoryFilters(
+            q=args["q"],
+            school_id=args["school"],
+            region=args["region"],
+            tool=args["tool"],
+            focus=args["focus"],
+            open_for_sparring=args["open_for_sparring"],
+        )
         page = service.search_directory(viewer, filters, page=args["page"], per_page=args["per_page"])
         return page_body(page, [service.visible_profile(viewer, m) for m in page.items])
 
@@ -68,8 +78,14 @@ class SchoolsResource(MethodView):
     def get(self):
         """Every school in the network."""
         return [
-            {"id": s.id, "name": s.name, "city": s.city, "region": s.region, "kind": s.kind,
-             "education_areas": list(s.education_areas)}
+            {
+                "id": s.id,
+                "name": s.name,
+                "city": s.city,
+                "region": s.region,
+                "kind": s.kind,
+                "education_areas": list(s.education_areas),
+            }
             for s in service.list_schools()
         ]
 
@@ -103,5 +119,8 @@ class MeResource(MethodView):
 
 def _me_body() -> dict:
     me = current_member()
-    return {**service.visible_profile(me, me), "private_fields": list(me.private_fields or []),
-            "locale": me.locale}
+    return {
+        **service.visible_profile(me, me),
+        "private_fields": list(me.private_fields or []),
+        "locale": me.locale,
+    }

@@ -19,8 +19,13 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Field-by-field validation messages"})
 
 
-def problem_response(status: int, detail: str | None = None, *, errors: t.Any = None,
-                     headers: t.Mapping[str, str] | None = None) -> Response:
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: t.Any = None,
+    headers: t.Mapping[str, str] | None = None,
+) -> Response:
     """A problem+json response."""
     body: dict[str, t.Any] = {
         "type": "about:blank",

@@ -25,7 +25,8 @@ def token_required(view: t.Callable) -> t.Callable:
         if member is None:
             db.session.rollback()
             return problem_response(
-                401, _("Mangler eller ugyldig API-nøgle. Send 'Authorization: Bearer <nøgle>'."),
+                401,
+                _("Mangler eller ugyldig API-nøgle. Send 'Authorization: Bearer <nøgle>'."),
                 headers={"WWW-Authenticate": 'Bearer realm="ledernetvaerket"'},
             )
         db.session.commit()  # the token's last-used time, before the view's own work

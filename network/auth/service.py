@@ -76,8 +76,9 @@ def parse_addresses(text: str) -> list[tuple[str, str]]:
     return [(token, "") for token in re.split(r"[\s,;]+", text) if token]
 
 
-def invite_members(actor: Member, text: str, *, role: str = "member", school_id: int | None = None,
-                   message: str = "") -> list[InviteOutcome]:
+def invite_members(
+    actor: Member, text: str, *, role: str = "member", school_id: int | None = None, message: str = ""
+) -> list[InviteOutcome]:
     """Invite every address in a pasted list; coordinators only. Sends one mail per invite."""
     if not actor.is_coordinator:
         raise NotAllowed(_l("Kun koordinatorer kan invitere nye medlemmer."))
@@ -96,8 +97,9 @@ def invite_members(actor: Member, text: str, *, role: str = "member", school_id:
     return outcomes
 
 
-def _invite_one(actor: Member, raw_email: str, name: str, role: str, school, message: str,
-                seen: set[str]) -> InviteOutcome:
+def _invite_one(
+    actor: Member, raw_email: str, name: str, role: str, school, message: str, seen: set[str]
+) -> InviteOutcome:
     try:
         email = members.normalize_email(raw_email)
     except members.InvalidEmail:
@@ -158,8 +160,7 @@ def invite_from_token(token: str) -> Invite:
     return invite
 
 
-def accept_invite(token: str, *, name: str, password: str, school_id: int | None,
-                  title: str = "") -> Member:
+def accept_invite(token: str, *, name: str, password: str, school_id: int | None, title: str = "") -> Member:
     """Turn a pending invite into a member with a password; the link then stops working."""
     invite = invite_from_token(token)
     if members.find_member_by_email(invite.email):
@@ -304,10 +305,13 @@ def member_for_api_token(plain: str) -> Member | None:
 
 def list_api_tokens(member: Member) -> list[ApiToken]:
     """The member's live tokens, newest first."""
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc())
+        )
+    )
 
 
 def revoke_api_token(member: Member, token_id: int) -> None:

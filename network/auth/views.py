@@ -87,8 +87,13 @@ def accept_invite(token: str):
         form.school_id.data = invite.school_id or 0
     if form.validate_on_submit():
         try:
-            member = service.accept_invite(token, name=form.name.data, password=form.password.data,
-                                           school_id=form.school_id.data, title=form.title.data or "")
+            member = service.accept_invite(
+                token,
+                name=form.name.data,
+                password=form.password.data,
+                school_id=form.school_id.data,
+                title=form.title.data or "",
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -156,8 +161,14 @@ def account():
 def _account_page(password_form, token_form, new_token: str | None = None):  # noqa: ANN001, ANN202
     tokens = service.list_api_tokens(current_user)
     status = 422 if password_form.errors or token_form.errors else 200
-    return render_template("auth/account.html", form=password_form, token_form=token_form, tokens=tokens,
-                           new_token=new_token, confirm_form=ConfirmForm()), status
+    return render_template(
+        "auth/account.html",
+        form=password_form,
+        token_form=token_form,
+        tokens=tokens,
+        new_token=new_token,
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/konto/api-noegler", methods=["POST"])
@@ -197,8 +208,13 @@ def invites():
     outcomes = None
     if form.validate_on_submit():
         try:
-            outcomes = service.invite_members(current_user, form.emails.data, role=form.role.data,
-                                              school_id=form.school_id.data or None, message=form.message.data or "")
+            outcomes = service.invite_members(
+                current_user,
+                form.emails.data,
+                role=form.role.data,
+                school_id=form.school_id.data or None,
+                message=form.message.data or "",
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -208,8 +224,13 @@ def invites():
             if all(o.status in ("invited", "resent") for o in outcomes):
                 return redirect(url_for("auth.invites"))
     status = 422 if form.errors else 200
-    return render_template("auth/invites.html", form=form, outcomes=outcomes,
-                           invites=service.list_invites(current_user), confirm_form=ConfirmForm()), status
+    return render_template(
+        "auth/invites.html",
+        form=form,
+        outcomes=outcomes,
+        invites=service.list_invites(current_user),
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/invitationer/<int:invite_id>/tilbagekald", methods=["POST"])

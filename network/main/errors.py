@@ -27,8 +27,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
-        message = _l("Formularen var udløbet eller ufuldstændig. Gå tilbage, genindlæs siden og prøv igen. "
-                     "Kopiér gerne din tekst først.")
+        message = _l(
+            "Formularen var udløbet eller ufuldstændig. Gå tilbage, genindlæs siden og prøv igen. "
+            "Kopiér gerne din tekst først."
+        )
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -37,8 +39,9 @@ def register_error_handlers(app: Flask) -> None:
             from network.api.problems import problem_response
 
             data = getattr(error, "data", None) or {}
-            return problem_response(error.code or 500, error.description, errors=data.get("messages"),
-                                    headers=data.get("headers"))
+            return problem_response(
+                error.code or 500, error.description, errors=data.get("messages"), headers=data.get("headers")
+            )
         code = error.code or 500
         message = MESSAGES.get(code, error.description)
         return render_template("errors/error.html", code=code, message=message), code

@@ -48,12 +48,18 @@ PRIVACY_LABELS = {
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
-    title = StringField(_l("Titel"), validators=[Length(max=120)],
-                        description=_l("F.eks. uddannelsesleder eller afdelingsleder"))
+    title = StringField(
+        _l("Titel"),
+        validators=[Length(max=120)],
+        description=_l("F.eks. uddannelsesleder eller afdelingsleder"),
+    )
     school_id = SelectField(_l("Skole"), coerce=int, validators=[DataRequired(_l("Vælg din skole."))])
     phone = StringField(_l("Telefon"), validators=[Length(max=40)])
-    bio = TextAreaField(_l("Om mig"), validators=[Length(max=2000)],
-                        description=_l("Hvad arbejder du med, og hvad kan andre spørge dig om?"))
+    bio = TextAreaField(
+        _l("Om mig"),
+        validators=[Length(max=2000)],
+        description=_l("Hvad arbejder du med, og hvad kan andre spørge dig om?"),
+    )
     education_areas = CheckboxesField(_l("Uddannelsesområder, jeg leder"), choices=choices(EDUCATION_AREAS))
     tools = CheckboxesField(_l("Værktøjer, vi har implementeret"), choices=choices(TOOLS))
     focus_areas = CheckboxesField(_l("Mine fokusområder"), choices=choices(FOCUS_AREAS))
@@ -90,10 +96,9 @@ class DirectoryFilterForm(FlaskForm):
 
     q = StringField(_l("Søg efter navn eller titel"), validators=[Optional(), Length(max=100)])
     school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
-    region = SelectField(_l("Region"), choices=choices(REGIONS, _l("Alle regioner")),
-                         validators=[Optional()])
-    tool = SelectField(_l("Værktøj"), choices=choices(TOOLS, _l("Alle værktøjer")),
-                       validators=[Optional()])
-    focus = SelectField(_l("Fokusområde"), choices=choices(FOCUS_AREAS, _l("Alle fokusområder")),
-                        validators=[Optional()])
+    region = SelectField(_l("Region"), choices=choices(REGIONS, _l("Alle regioner")), validators=[Optional()])
+    tool = SelectField(_l("Værktøj"), choices=choices(TOOLS, _l("Alle værktøjer")), validators=[Optional()])
+    focus = SelectField(
+        _l("Fokusområde"), choices=choices(FOCUS_AREAS, _l("Alle fokusområder")), validators=[Optional()]
+    )
     open_for_sparring = BooleanField(_l("Kun medlemmer, der er åbne for sparring"))

@@ -30,7 +30,11 @@ from network.members.models import (
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # The 30,000 most common passwords from zxcvbn's lists, plus words nobody should use here.
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"]) | {
-    "ledernetvaerket", "ledernetværket", "erhvervsskole", "sommerfugl", "password123",
+    "ledernetvaerket",
+    "ledernetværket",
+    "erhvervsskole",
+    "sommerfugl",
+    "password123",
 }
 
 
@@ -123,14 +127,24 @@ def require_school(school_id: int | None) -> School:
     return school
 
 
-def save_school(actor: Member, school: School | None, *, name: str, city: str, region: str,
-                kind: str, education_areas: t.Iterable[str]) -> School:
+def save_school(
+    actor: Member,
+    school: School | None,
+    *,
+    name: str,
+    city: str,
+    region: str,
+    kind: str,
+    education_areas: t.Iterable[str],
+) -> School:
     """Create (school=None) or update a school; coordinators only."""
     if not actor.is_coordinator:
         raise NotAllowed()
     name = name.strip()
     clash = db.session.scalar(
-        select(School).where(func.lower(School.name) == name.lower(), School.id != (school.id if school else -1))
+        select(School).where(
+            func.lower(School.name) == name.lower(), School.id != (school.id if school else -1)
+        )
     )
     if clash:
         raise Conflict(_l("Der findes allerede en skole med det navn."), field="name")
@@ -160,8 +174,16 @@ def get_member(member_id: int) -> Member:
     return member
 
 
-def create_member(*, email: str, name: str, school_id: int | None, role: str = "member",
-                  password: str | None = None, title: str = "", is_demo: bool = False) -> Member:
+def create_member(
+    *,
+    email: str,
+    name: str,
+    school_id: int | None,
+    role: str = "member",
+    password: str | None = None,
+    title: str = "",
+    is_demo: bool = False,
+) -> Member:
     """Add a member; the email must be valid and new, the school known."""
     email = normalize_email(email)
     if find_member_by_email(email):
@@ -169,8 +191,15 @@ def create_member(*, email: str, name: str, school_id: int | None, role: str = "
     if role not in ROLES:
         raise DomainError(_l("Ukendt rolle."), field="role")
     school = require_school(school_id)
-    member = Member(email=email, name=name.strip(), school=school, role=role, title=title.strip(),
-                    is_demo=is_demo, private_fields=[])
+    member = Member(
+        email=email,
+        name=name.strip(),
+        school=school,
+        role=role,
+        title=title.strip(),
+        is_demo=is_demo,
+        private_fields=[],
+    )
     if password is not None:
         set_password(member, password)
     db.session.add(member)
@@ -297,7 +326,9 @@ def directory_query(viewer: Member, filters: DirectoryFilters):  # noqa: ANN201 
     query = select(Member).where(Member.is_active_member.is_(True)).order_by(Member.name, Member.id)
     if filters.q.strip():
         pattern = f"%{filters.q.strip().lower()}%"
-        query = query.where(or_(func.lower(Member.name).like(pattern), func.lower(Member.title).like(pattern)))
+        query = query.where(
+            or_(func.lower(Member.name).like(pattern), func.lower(Member.title).like(pattern))
+        )
     if filters.school_id:
         query = query.where(Member.school_id == filters.school_id)
     if filters.region:
@@ -331,10 +362,13 @@ def search_directory(viewer: Member, filters: DirectoryFilters, page: int = 1, p
 
 def school_members(school: School) -> list[Member]:
     """The active members of a school, by name."""
-    return list(db.session.scalars(
-        select(Member).where(Member.school_id == school.id, Member.is_active_member.is_(True))
-        .order_by(Member.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(Member.school_id == school.id, Member.is_active_member.is_(True))
+            .order_by(Member.name)
+        )
+    )
 
 
 def touch_last_active(member: Member) -> None:

@@ -40,8 +40,12 @@ def profile(member_id: int):
     """One member's profile, as the viewer may see it."""
     member = _member_or_404(member_id)
     role_form = RoleForm(role=member.role) if current_user.is_admin else None
-    return render_template("members/profile.html", member=member, role_form=role_form,
-                           profile=service.visible_profile(current_user, member))
+    return render_template(
+        "members/profile.html",
+        member=member,
+        role_form=role_form,
+        profile=service.visible_profile(current_user, member),
+    )
 
 
 @bp.route("/medlemmer/<int:member_id>/billede")
@@ -89,10 +93,16 @@ def edit_profile():
         form.education_areas.data = list(me.education_areas)
     if form.validate_on_submit():
         changes = service.ProfileChanges(
-            name=form.name.data, title=form.title.data, phone=form.phone.data, bio=form.bio.data,
-            school_id=form.school_id.data, open_for_sparring=form.open_for_sparring.data,
-            tools=form.tools.data, focus_areas=form.focus_areas.data,
-            education_areas=form.education_areas.data, private_fields=form.private_fields.data,
+            name=form.name.data,
+            title=form.title.data,
+            phone=form.phone.data,
+            bio=form.bio.data,
+            school_id=form.school_id.data,
+            open_for_sparring=form.open_for_sparring.data,
+            tools=form.tools.data,
+            focus_areas=form.focus_areas.data,
+            education_areas=form.education_areas.data,
+            private_fields=form.private_fields.data,
         )
         try:
             service.update_profile(me, me, changes)
@@ -145,9 +155,15 @@ def edit_school(school_id: int | None):
         form.education_areas.data = list(school.education_areas)
     if form.validate_on_submit():
         try:
-            school = service.save_school(current_user, school, name=form.name.data, city=form.city.data,
-                                         region=form.region.data, kind=form.kind.data,
-                                         education_areas=form.education_areas.data)
+            school = service.save_school(
+                current_user,
+                school,
+                name=form.name.data,
+                city=form.city.data,
+                region=form.region.data,
+                kind=form.kind.data,
+                education_areas=form.education_areas.data,
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:

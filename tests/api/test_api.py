@@ -19,16 +19,22 @@ def token(factory):
 def test_openapi_document_lists_every_endpoint(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
-    for path in ("/api/v1/auth/token", "/api/v1/members", "/api/v1/members/{member_id}",
-                 "/api/v1/schools", "/api/v1/me"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/members",
+        "/api/v1/members/{member_id}",
+        "/api/v1/schools",
+        "/api/v1/me",
+    ):
         assert path in spec["paths"], path
     assert "bearerAuth" in spec["components"]["securitySchemes"]
 
 
 def test_token_from_email_and_password(client, factory):
     factory.member(email="leder@skole.test")
-    response = client.post("/api/v1/auth/token", json={"email": "leder@skole.test",
-                                                      "password": "en-lang-god-sætning"})
+    response = client.post(
+        "/api/v1/auth/token", json={"email": "leder@skole.test", "password": "en-lang-god-sætning"}
+    )
     assert response.status_code == 201
     assert client.get("/api/v1/me", headers=bearer(response.get_json()["token"])).status_code == 200
 
@@ -104,15 +110,17 @@ def test_member_and_schools(client, factory, token):
 
 
 def test_patch_me_changes_only_my_profile(client, token):
-    response = client.patch("/api/v1/me", json={"title": "Uddannelseschef", "tools": ["leadership"]},
-                            headers=bearer(token))
+    response = client.patch(
+        "/api/v1/me", json={"title": "Uddannelseschef", "tools": ["leadership"]}, headers=bearer(token)
+    )
     assert response.status_code == 200
     assert response.get_json()["title"] == "Uddannelseschef"
     assert client.get("/api/v1/me", headers=bearer(token)).get_json()["tools"] == ["leadership"]
 
 
-@pytest.mark.parametrize("body", [{"school_id": 99999}, {"tools": ["nonsense"]}, {"role": "admin"},
-                                  {"name": ""}])
+@pytest.mark.parametrize(
+    "body", [{"school_id": 99999}, {"tools": ["nonsense"]}, {"role": "admin"}, {"name": ""}]
+)
 def test_patch_me_refuses_bad_input_with_a_problem(client, token, body):
     response = client.patch("/api/v1/me", json=body, headers=bearer(token))
     assert response.status_code in (400, 422)

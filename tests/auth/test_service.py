@@ -17,7 +17,11 @@ def invite_link_token(mail) -> str:
 
 def test_parse_addresses_from_a_pasted_list_and_from_csv():
     assert service.parse_addresses("a@x.dk, b@x.dk;c@x.dk\n d@x.dk") == [
-        ("a@x.dk", ""), ("b@x.dk", ""), ("c@x.dk", ""), ("d@x.dk", "")]
+        ("a@x.dk", ""),
+        ("b@x.dk", ""),
+        ("c@x.dk", ""),
+        ("d@x.dk", ""),
+    ]
     csv_text = "navn;email\nAnna Holm;anna@x.dk\nBo Berg;bo@x.dk\n"
     assert service.parse_addresses(csv_text) == [("anna@x.dk", "Anna Holm"), ("bo@x.dk", "Bo Berg")]
 
@@ -26,7 +30,8 @@ def test_coordinator_invites_a_list_and_each_address_gets_a_mail(factory, app):
     coordinator = factory.coordinator()
     existing = factory.member(email="allerede@skole.test")
     outcomes = service.invite_members(
-        coordinator, f"ny1@skole.test\nny2@skole.test\nikke-en-adresse\n{existing.email}\nny1@skole.test")
+        coordinator, f"ny1@skole.test\nny2@skole.test\nikke-en-adresse\n{existing.email}\nny1@skole.test"
+    )
     db.session.commit()
     assert [o.status for o in outcomes] == ["invited", "invited", "invalid", "member", "invalid"]
     assert sorted(m["To"] for m in read_mails(app)) == ["ny1@skole.test", "ny2@skole.test"]
@@ -44,8 +49,9 @@ def test_an_invite_link_works_once(factory, app):
     service.invite_members(coordinator, "ny@skole.test")
     db.session.commit()
     token = invite_link_token(read_mails(app)[-1])
-    member = service.accept_invite(token, name="Ny Leder", password="kaffe og kridt på tavlen",
-                                   school_id=coordinator.school_id)
+    member = service.accept_invite(
+        token, name="Ny Leder", password="kaffe og kridt på tavlen", school_id=coordinator.school_id
+    )
     db.session.commit()
     assert member.email == "ny@skole.test"
     with pytest.raises(service.InviteUsed):

@@ -60,8 +60,10 @@ def test_safe_redirect_after_sign_in(client, factory):
 def test_invite_flow_through_the_pages(client, auth, factory, app):
     coordinator = factory.coordinator()
     auth.login(coordinator)
-    response = client.post("/invitationer", data={"emails": "ny.leder@skole.test", "role": "member",
-                                                  "school_id": 0, "message": "Velkommen!"})
+    response = client.post(
+        "/invitationer",
+        data={"emails": "ny.leder@skole.test", "role": "member", "school_id": 0, "message": "Velkommen!"},
+    )
     assert response.status_code == 302
     mail = read_mails(app)[-1]
     body = mail.get_body(preferencelist=("plain",)).get_content()
@@ -72,10 +74,16 @@ def test_invite_flow_through_the_pages(client, auth, factory, app):
 
     page = client.get(path).get_data(as_text=True)
     assert "ny.leder@skole.test" in page
-    response = client.post(path, data={"name": "Ny Leder", "title": "Afdelingsleder",
-                                       "school_id": coordinator.school_id,
-                                       "password": "kaffe og kridt på tavlen",
-                                       "password_again": "kaffe og kridt på tavlen"})
+    response = client.post(
+        path,
+        data={
+            "name": "Ny Leder",
+            "title": "Afdelingsleder",
+            "school_id": coordinator.school_id,
+            "password": "kaffe og kridt på tavlen",
+            "password_again": "kaffe og kridt på tavlen",
+        },
+    )
     assert response.headers["Location"].endswith("/profil")
     assert "Ny Leder" in client.get("/").get_data(as_text=True)
     again = client.get(path)
@@ -91,9 +99,16 @@ def test_accept_form_keeps_what_was_typed_on_errors(client, factory, app):
     service.invite_members(coordinator, "ny@skole.test")
     db.session.commit()
     token = service.invite_token(service.list_invites(coordinator)[0])
-    response = client.post(f"/invitation/{token}", data={
-        "name": "Karen Ny", "title": "Teamleder", "school_id": coordinator.school_id,
-        "password": "123456789012", "password_again": "123456789012"})
+    response = client.post(
+        f"/invitation/{token}",
+        data={
+            "name": "Karen Ny",
+            "title": "Teamleder",
+            "school_id": coordinator.school_id,
+            "password": "123456789012",
+            "password_again": "123456789012",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "for almindelig" in page
@@ -106,9 +121,15 @@ def test_accept_form_refuses_an_unknown_school(client, factory, school_id):
     service.invite_members(coordinator, "ny@skole.test")
     db.session.commit()
     token = service.invite_token(service.list_invites(coordinator)[0])
-    response = client.post(f"/invitation/{token}", data={
-        "name": "Karen Ny", "school_id": school_id,
-        "password": "kaffe og kridt på tavlen", "password_again": "kaffe og kridt på tavlen"})
+    response = client.post(
+        f"/invitation/{token}",
+        data={
+            "name": "Karen Ny",
+            "school_id": school_id,
+            "password": "kaffe og kridt på tavlen",
+            "password_again": "kaffe og kridt på tavlen",
+        },
+    )
     assert response.status_code == 422
     assert 'value="Karen Ny"' in response.get_data(as_text=True)
 
@@ -128,8 +149,9 @@ def test_only_coordinators_see_and_send_invites(client, auth, factory):
 
 def test_invites_page_reports_each_address_and_keeps_the_list(client, auth, factory):
     auth.login(factory.coordinator())
-    response = client.post("/invitationer", data={"emails": "god@skole.test\nikke-en-adresse",
-                                                  "role": "member", "school_id": 0})
+    response = client.post(
+        "/invitationer", data={"emails": "god@skole.test\nikke-en-adresse", "role": "member", "school_id": 0}
+    )
     page = response.get_data(as_text=True)
     assert "Ikke en gyldig e-mailadresse." in page
     assert "ikke-en-adresse" in page  # the textarea still holds the pasted list
@@ -152,7 +174,9 @@ def test_password_reset_through_the_pages(client, factory, app):
     assert response.status_code == 302
     body = read_mails(app)[-1].get_body(preferencelist=("plain",)).get_content()
     path = next(line for line in body.splitlines() if "/ny-adgangskode/" in line).split("netvaerk.test", 1)[1]
-    response = client.post(path, data={"password": "et helt nyt kodeord", "password_again": "et helt nyt kodeord"})
+    response = client.post(
+        path, data={"password": "et helt nyt kodeord", "password_again": "et helt nyt kodeord"}
+    )
     assert response.status_code == 302
     assert service.authenticate(member.email, "et helt nyt kodeord") is not None
     reused = client.get(path)
@@ -172,9 +196,14 @@ def test_changing_password_signs_out_other_sessions(app, factory):
     phone, laptop = app.test_client(), app.test_client()
     for c in (phone, laptop):
         c.post("/log-ind", data={"email": member.email, "password": "en-lang-god-sætning"})
-    response = laptop.post("/konto", data={"current_password": "en-lang-god-sætning",
-                                           "password": "en anden lang sætning",
-                                           "password_again": "en anden lang sætning"})
+    response = laptop.post(
+        "/konto",
+        data={
+            "current_password": "en-lang-god-sætning",
+            "password": "en anden lang sætning",
+            "password_again": "en anden lang sætning",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302
@@ -182,8 +211,14 @@ def test_changing_password_signs_out_other_sessions(app, factory):
 
 def test_wrong_current_password_is_shown_next_to_the_field(client, auth, factory):
     auth.login(factory.member())
-    response = client.post("/konto", data={"current_password": "forkert", "password": "en anden lang sætning",
-                                           "password_again": "en anden lang sætning"})
+    response = client.post(
+        "/konto",
+        data={
+            "current_password": "forkert",
+            "password": "en anden lang sætning",
+            "password_again": "en anden lang sætning",
+        },
+    )
     assert response.status_code == 422
     assert "Den nuværende adgangskode er forkert." in response.get_data(as_text=True)
 
@@ -220,3 +255,6 @@ def test_every_post_needs_a_csrf_token(database_url, tmp_path, factory):
     response = client.post("/log-ind", data={"email": email, "password": "en-lang-god-sætning"})
     assert response.status_code == 400
     assert "Formularen var udløbet" in response.get_data(as_text=True)
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()

@@ -87,8 +87,7 @@ def _network(env: dict[str, str], *args: str) -> None:
     )
     if result.returncode != 0:
         pytest.fail(
-            f"`network {' '.join(args[:1])}` failed ({result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}",
+            f"`network {' '.join(args[:1])}` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
 
@@ -184,7 +183,9 @@ def live_server() -> t.Iterator[LiveServer]:
             _stop(process)
             print(f"--- server log ({log_path}) ---\n{server.log()}")
             pytest.fail(
-                f"the server at {url} did not answer /healthz with 200 within 20 s", pytrace=False
+                f"the server at {url} did not answer /healthz with 200 within 20 s; "
+                f"end of its log:\n{server.log()[-4000:]}",
+                pytrace=False,
             )
         yield server
     finally:
@@ -254,9 +255,7 @@ def page(new_context):
 @pytest.fixture
 def phone_page(new_context):
     """A phone-sized page (360×740, touch), signed out."""
-    return new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    ).new_page()
+    return new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
 
 
 @pytest.fixture(scope="session")
@@ -315,9 +314,7 @@ class Axe:
                 lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
                 lines.append(f"  {violation['helpUrl']}")
                 for node in violation["nodes"]:
-                    lines.append(
-                        f"    at {', '.join(map(str, node['target']))}: {node['html'][:160]}"
-                    )
+                    lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:160]}")
             pytest.fail("\n".join(lines), pytrace=False)
 
 

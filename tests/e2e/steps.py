@@ -32,9 +32,7 @@ def invite_link(mail_body: str) -> str:
     return match.group(0)
 
 
-def accept_invite(
-    page: Page, link: str, *, name: str, school: str, password: str, title: str = ""
-) -> None:
+def accept_invite(page: Page, link: str, *, name: str, school: str, password: str, title: str = "") -> None:
     """Open an invite link, fill in the joining form and create the profile."""
     page.goto(link)
     expect(page.get_by_role("heading", name="Velkommen til Ledernetværket")).to_be_visible()

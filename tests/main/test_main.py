@@ -29,8 +29,13 @@ def test_healthz_is_503_when_the_index_folder_cannot_exist(client, app, tmp_path
 
 
 def test_healthz_is_503_when_the_database_is_away(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:////nonexistent-folder/x.db",
-                      "SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": "sqlite:////nonexistent-folder/x.db",
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        }
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {"database": False, "search_index": True}

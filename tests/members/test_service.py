@@ -57,8 +57,13 @@ def test_members_edit_only_their_own_profile(factory):
 
 def test_profile_update_keeps_only_known_vocabulary(factory):
     me = factory.member()
-    service.update_profile(me, me, ProfileChanges(tools=["motivation", "nonsense"],
-                                                  focus_areas=["visible"], private_fields=["phone", "x"]))
+    service.update_profile(
+        me,
+        me,
+        ProfileChanges(
+            tools=["motivation", "nonsense"], focus_areas=["visible"], private_fields=["phone", "x"]
+        ),
+    )
     assert list(me.tools) == ["motivation"]
     assert list(me.focus_areas) == ["visible"]
     assert me.private_fields == ["phone"]

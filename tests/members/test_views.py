@@ -6,8 +6,10 @@ from network.members import service
 from tests.members.test_service import png_bytes
 
 
-@pytest.mark.parametrize("path", ["/medlemmer", "/medlemmer/1", "/profil", "/skoler", "/skoler/1",
-                                  "/skoler/ny", "/medlemmer/1/billede"])
+@pytest.mark.parametrize(
+    "path",
+    ["/medlemmer", "/medlemmer/1", "/profil", "/skoler", "/skoler/1", "/skoler/ny", "/medlemmer/1/billede"],
+)
 def test_visitors_are_sent_to_sign_in(client, factory, path):
     factory.member()
     response = client.get(path)
@@ -64,10 +66,18 @@ def test_unknown_member_is_404(client, auth, factory):
 def test_edit_own_profile(client, auth, factory):
     me = factory.member("Gammelt Navn")
     auth.login(me)
-    response = client.post("/profil", data={
-        "name": "Nyt Navn", "title": "Afdelingsleder", "school_id": me.school_id, "bio": "Jeg leder EUX.",
-        "tools": ["motivation", "leadership"], "focus_areas": ["visible"], "open_for_sparring": "y",
-    })
+    response = client.post(
+        "/profil",
+        data={
+            "name": "Nyt Navn",
+            "title": "Afdelingsleder",
+            "school_id": me.school_id,
+            "bio": "Jeg leder EUX.",
+            "tools": ["motivation", "leadership"],
+            "focus_areas": ["visible"],
+            "open_for_sparring": "y",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/medlemmer/{me.id}").get_data(as_text=True)
     assert "Nyt Navn" in page and "Jeg leder EUX." in page and "Motivationspædagogik" in page
@@ -76,8 +86,9 @@ def test_edit_own_profile(client, auth, factory):
 def test_profile_errors_keep_what_was_typed(client, auth, factory):
     me = factory.member()
     auth.login(me)
-    response = client.post("/profil", data={"name": "", "bio": "Min lange tekst om ledelse",
-                                           "school_id": me.school_id})
+    response = client.post(
+        "/profil", data={"name": "", "bio": "Min lange tekst om ledelse", "school_id": me.school_id}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Skriv dit navn." in page and "Min lange tekst om ledelse" in page
@@ -107,8 +118,12 @@ def test_avatar_upload_and_serving(client, auth, factory):
 def test_non_image_avatar_is_refused_and_the_rest_is_kept(client, auth, factory):
     me = factory.member()
     auth.login(me)
-    data = {"name": me.name, "school_id": me.school_id, "bio": "Min tekst",
-            "avatar": (io.BytesIO(b"<svg onload=alert(1)>"), "mig.png")}
+    data = {
+        "name": me.name,
+        "school_id": me.school_id,
+        "bio": "Min tekst",
+        "avatar": (io.BytesIO(b"<svg onload=alert(1)>"), "mig.png"),
+    }
     response = client.post("/profil", data=data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -142,8 +157,16 @@ def test_only_coordinators_add_and_edit_schools(client, auth, factory):
     assert client.post(f"/skoler/{school.id}/rediger", data={"name": "Hacket"}).status_code == 403
     auth.logout()
     auth.login(factory.coordinator())
-    response = client.post("/skoler/ny", data={"name": "Ny Skole", "city": "Aalborg", "region": "nordjylland",
-                                              "kind": "implementation", "education_areas": ["eux"]})
+    response = client.post(
+        "/skoler/ny",
+        data={
+            "name": "Ny Skole",
+            "city": "Aalborg",
+            "region": "nordjylland",
+            "kind": "implementation",
+            "education_areas": ["eux"],
+        },
+    )
     assert response.status_code == 302
     duplicate = client.post("/skoler/ny", data={"name": "ny skole", "region": "nordjylland", "kind": "other"})
     assert duplicate.status_code == 422
