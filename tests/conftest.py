@@ -27,8 +27,9 @@ PASSWORD = "en-lang-god-sætning"
 
 
 def _worker_schema() -> str:
+    # Own schema per test process: parallel workers and parallel checkouts never collide.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return f"pytest_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}"
+    return f"pytest_{re.sub(r'[^a-z0-9_]', '_', worker.lower())}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
