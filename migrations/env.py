@@ -86,6 +86,9 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # Our own column types (network.db.UTCDateTime) render by class name; script.py.mako imports them.
+    conf_args.setdefault("user_module_prefix", "")
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

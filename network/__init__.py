@@ -122,17 +122,29 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # One line per feature: its page blueprint. API endpoints register in network/api/__init__.py.
     from network import cli
     from network.api import register as register_api
+    from network.audit.views import bp as audit_bp
     from network.auth.views import bp as auth_bp
     from network.main.views import bp as main_bp
     from network.members.views import bp as members_bp
+    from network.notifications.views import bp as notifications_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(audit_bp)
     register_api(app, ext.api)
     cli.register(app)
+
+
+def _unread_notifications() -> int:
+    """The bell's number, counted only when a page asks for it."""
+    from network.notifications.service import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -143,7 +155,12 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals() -> dict[str, t.Any]:
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "vocab": domain}
+        return {
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "vocab": domain,
+            "unread_notifications": _unread_notifications,
+        }
 
     @app.after_request
     def record_activity(response):  # noqa: ANN001, ANN202

@@ -50,6 +50,13 @@ SCHOOL_TYPES: dict[str, str] = {
     "other": _l("Anden skole"),
 }
 
+EMAIL_FREQUENCIES: dict[str, str] = {
+    "event": _l("En e-mail for hver begivenhed"),
+    "daily": _l("Én samlet e-mail om dagen"),
+    "weekly": _l("Én samlet e-mail om ugen"),
+    "never": _l("Ingen e-mails – kun klokken her på siden"),
+}
+
 ROLES: dict[str, str] = {
     "member": _l("Medlem"),
     "coordinator": _l("Koordinator"),

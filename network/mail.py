@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 
 from network.db import utcnow
 
@@ -29,6 +29,18 @@ def send_mail(to: str, subject: str, template: str, **context: object) -> EmailM
     else:
         _write_file(message)
     return message
+
+
+def absolute_url(path: str) -> str:
+    """An absolute link for a mail: BASE_URL when set, else the current request's host."""
+    if not path.startswith("/"):
+        return path
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if not base and has_request_context():
+        base = request.host_url.rstrip("/")
+    elif not base and current_app.config.get("SERVER_NAME"):
+        base = f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['SERVER_NAME']}"
+    return base + path
 
 
 def _send_smtp(message: EmailMessage) -> None:

@@ -8,7 +8,7 @@ Create Date: 2026-11-22 12:53:55.828173
 from alembic import op
 import sqlalchemy as sa
 
-import network.db
+from network.db import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
@@ -27,7 +27,7 @@ def upgrade():
     sa.Column('region', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', network.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_schools')),
     sa.UniqueConstraint('name', name=op.f('uq_schools_name'))
     )
@@ -48,8 +48,8 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('is_active_member', sa.Boolean(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', network.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_active_at', network.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_active_at', UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_members_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members'))
     )
@@ -69,9 +69,9 @@ def upgrade():
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('created_at', network.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', network.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', network.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_api_tokens_member_id_members'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
@@ -87,10 +87,10 @@ def upgrade():
     sa.Column('school_id', sa.Integer(), nullable=True),
     sa.Column('nonce', sa.String(length=64), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', network.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', network.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('accepted_at', network.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', network.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('member_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['invited_by_id'], ['members.id'], name=op.f('fk_invites_invited_by_id_members'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_invites_member_id_members'), ondelete='SET NULL'),

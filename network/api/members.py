@@ -123,4 +123,5 @@ def _me_body() -> dict:
         **service.visible_profile(me, me),
         "private_fields": list(me.private_fields or []),
         "locale": me.locale,
+        "email_frequency": me.email_frequency,
     }

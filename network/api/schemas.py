@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from network.domain import EDUCATION_AREAS, FOCUS_AREAS, REGIONS, TOOLS
+from network.domain import EDUCATION_AREAS, EMAIL_FREQUENCIES, FOCUS_AREAS, REGIONS, TOOLS
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
 
@@ -55,6 +55,7 @@ class MemberSchema(ma.Schema):
 
 class MeSchema(MemberSchema):
     private_fields = ma.fields.List(ma.fields.String(), required=True)
+    email_frequency = ma.fields.String(required=True)
     locale = ma.fields.String(allow_none=True, required=True)
 
 
@@ -88,6 +89,7 @@ class MePatchSchema(ma.Schema):
     education_areas = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(EDUCATION_AREAS))))
     private_fields = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(PRIVATE_CAPABLE_FIELDS))))
     locale = ma.fields.String(allow_none=True, validate=validate.OneOf(["da", "en"]))
+    email_frequency = ma.fields.String(validate=validate.OneOf(list(EMAIL_FREQUENCIES)))
 
 
 class TokenRequestSchema(ma.Schema):

@@ -14,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from network.audit import service as audit
 from network.auth.models import ApiToken, Invite
 from network.db import db, utcnow
 from network.domain import ROLES
 from network.errors import DomainError, NotAllowed, NotFound
-from network.mail import send_mail
+from network.mail import absolute_url, send_mail
 from network.members import service as members
 from network.members.models import Member
 
@@ -94,6 +95,9 @@ def invite_members(
     for raw_email, name in pairs:
         outcome = _invite_one(actor, raw_email, name, role, school, message, seen)
         outcomes.append(outcome)
+    sent = [o.email for o in outcomes if o.status in ("invited", "resent")]
+    if sent:
+        audit.record(actor, "invite.sent", "invite", None, f"{role}: {', '.join(sent)}")
     return outcomes
 
 
@@ -185,6 +189,7 @@ def revoke_invite(actor: Member, invite_id: int) -> Invite:
     if invite.accepted_at is None:
         invite.revoked_at = utcnow()
         db.session.flush()
+        audit.record(actor, "invite.revoked", "invite", invite.id, invite.email)
     return invite
 
 
@@ -268,11 +273,8 @@ def change_password(member: Member, current: str, new: str) -> None:
 
 
 def external_url(endpoint: str, **values: object) -> str:
-    """An absolute URL for mails: BASE_URL when configured, else the current request's host."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute URL to a page of ours, for a mail."""
+    return absolute_url(url_for(endpoint, **values))
 
 
 # --- API tokens ----------------------------------------------------------------------------

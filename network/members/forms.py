@@ -17,7 +17,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from network.domain import EDUCATION_AREAS, FOCUS_AREAS, REGIONS, ROLES, SCHOOL_TYPES, TOOLS, choices
+from network.domain import (
+    EDUCATION_AREAS,
+    EMAIL_FREQUENCIES,
+    FOCUS_AREAS,
+    REGIONS,
+    ROLES,
+    SCHOOL_TYPES,
+    TOOLS,
+    choices,
+)
 from network.members import service
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
@@ -68,6 +77,9 @@ class ProfileForm(FlaskForm):
         _l("Kun synligt for koordinatorer"),
         choices=choices({f: PRIVACY_LABELS[f] for f in PRIVATE_CAPABLE_FIELDS}),
         description=_l("Felter, du sætter kryds ved, kan andre medlemmer ikke se."),
+    )
+    email_frequency = SelectField(
+        _l("E-mails om notifikationer"), choices=choices(EMAIL_FREQUENCIES), default="event"
     )
     avatar = FileField(_l("Profilbillede"), description=_l("JPEG, PNG, WebP eller GIF, højst 2 MB."))
     remove_avatar = BooleanField(_l("Fjern profilbillede"))

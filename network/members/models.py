@@ -63,6 +63,8 @@ class Member(UserMixin, db.Model):
     avatar_file: Mapped[str | None] = mapped_column(String(80))
     private_fields: Mapped[list[str]] = mapped_column(db.JSON, default=list)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # How notifications reach the member by mail: each event, a daily or weekly digest, or never.
+    email_frequency: Mapped[str] = mapped_column(String(10), default="event")
     is_active_member: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,8 +16,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from network.audit import service as audit
 from network.db import db, utcnow
-from network.domain import EDUCATION_AREAS, FOCUS_AREAS, REGIONS, ROLES, SCHOOL_TYPES, TOOLS
+from network.domain import (
+    EDUCATION_AREAS,
+    EMAIL_FREQUENCIES,
+    FOCUS_AREAS,
+    REGIONS,
+    ROLES,
+    SCHOOL_TYPES,
+    TOOLS,
+)
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
 from network.members.models import (
     PRIVATE_CAPABLE_FIELDS,
@@ -155,6 +164,7 @@ def save_school(
     school.education_areas = _known(education_areas, EDUCATION_AREAS)
     db.session.add(school)
     db.session.flush()
+    audit.record(actor, "school.saved", "school", school.id, school.name)
     return school
 
 
@@ -223,6 +233,7 @@ class ProfileChanges:
     education_areas: list[str] | None = None
     private_fields: list[str] | None = None
     locale: str | None = None
+    email_frequency: str | None = None
 
 
 def update_profile(actor: Member, member: Member, changes: ProfileChanges) -> Member:
@@ -249,6 +260,10 @@ def update_profile(actor: Member, member: Member, changes: ProfileChanges) -> Me
         member.education_areas = _known(changes.education_areas, EDUCATION_AREAS)
     if changes.private_fields is not None:
         member.private_fields = [f for f in PRIVATE_CAPABLE_FIELDS if f in changes.private_fields]
+    if changes.email_frequency is not None:
+        if changes.email_frequency not in EMAIL_FREQUENCIES:
+            raise DomainError(_l("Ukendt valg for e-mails."), field="email_frequency")
+        member.email_frequency = changes.email_frequency
     if changes.locale is not None:
         member.locale = changes.locale if changes.locale in current_app.config["LANGUAGES"] else None
     db.session.flush()
@@ -265,9 +280,9 @@ def change_role(actor: Member, member: Member, role: str) -> Member:
         admins = db.session.scalar(select(func.count()).where(Member.role == "admin"))
         if admins <= 1:
             raise DomainError(_l("Netværket skal have mindst én administrator."))
-    member.role = role
+    previous, member.role = member.role, role
     db.session.flush()
-    current_app.logger.info("role changed: member %s -> %s by %s", member.id, role, actor.id)
+    audit.record(actor, "member.role_changed", "member", member.id, f"{previous} -> {role}")
     return member
 
 
