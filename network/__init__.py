@@ -43,6 +43,7 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _init_extensions(app)
+    _import_models()
     _register_blueprints(app)
     _register_request_hooks(app)
     return app
@@ -119,6 +120,17 @@ def _init_extensions(app: Flask) -> None:
         manage_session=False,
     )
     ext.api.init_app(app)
+
+
+def _import_models() -> None:
+    """Every feature's models, so create_all (tests) and Alembic see the whole schema."""
+    import network.audit.models
+    import network.auth.models
+    import network.cases.models
+    import network.members.models
+    import network.notifications.models
+    import network.projects.models
+    import network.search.outbox  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

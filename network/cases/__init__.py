@@ -1,0 +1,1 @@
+"""Cases: dilemmas posted for sparring, replies, and following a case to what happened."""

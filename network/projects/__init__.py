@@ -1,0 +1,1 @@
+"""The archive of Action Learning (AL) projects and their reports."""

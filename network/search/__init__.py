@@ -1,0 +1,1 @@
+"""Full-text search: the outbox, the Whoosh index and the PostgreSQL backend."""
