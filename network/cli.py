@@ -34,7 +34,16 @@ cli.add_command(routes_command)
 
 def register(app: Flask) -> None:
     """Attach the commands to the app, so ``flask --app wsgi`` has them too."""
-    for command in (init_db, seed_demo, create_member, backup, restore, run_server):
+    for command in (
+        init_db,
+        seed_demo,
+        create_member,
+        backup,
+        restore,
+        run_server,
+        send_reminders,
+        send_digests,
+    ):
         app.cli.add_command(command)
 
 
@@ -162,3 +171,33 @@ def restore(path: Path, yes: bool) -> None:
         source.backup(target)
     click.echo(f"Databasen er gendannet fra {path}. Kør 'network reindex' når søgningen findes.")
     sys.stdout.flush()
+
+
+def _run_jobs(jobs: list) -> None:
+    from network.db import utcnow
+
+    now = utcnow()
+    for job in jobs:
+        report = job(now)
+        db.session.commit()
+        click.echo(report)
+    if not jobs:
+        click.echo("Ingen job er registreret.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Send due reminders (follow-ups on cases, meetups); safe to run twice, e.g. hourly from cron."""
+    from network import reminders
+
+    _run_jobs(reminders.REMINDER_JOBS)
+
+
+@click.command("send-digests")
+@with_appcontext
+def send_digests() -> None:
+    """Send daily and weekly notification digests; safe to run twice, e.g. hourly from cron."""
+    from network import reminders
+
+    _run_jobs(reminders.DIGEST_JOBS)
