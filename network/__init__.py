@@ -1,6 +1,5 @@
 """Ledernetværket: the app factory."""
 
-import logging
 import os
 import typing as t
 from pathlib import Path
@@ -13,6 +12,7 @@ from flask_login import current_user
 from network import domain
 from network import extensions as ext
 from network.config import check_production, config_class
+from network.logs import configure_logging
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,8 +68,7 @@ def _configure(app: Flask, test_config: t.Mapping[str, t.Any] | None) -> None:
     app.config.setdefault("MAIL_DIR", str(Path(app.instance_path) / "mail"))
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     check_production(app.config)
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+    configure_logging(app)
 
 
 def _select_locale() -> str:

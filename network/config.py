@@ -21,6 +21,8 @@ class BaseConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SHOW_DEMO_LOGINS = False
+    LOG_FORMAT = "text"  # or "json": one JSON object per line, with the request id
+    LOG_LEVEL = "INFO"
 
     # Languages
     LANGUAGES = ["da", "en"]
@@ -84,10 +86,12 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     FORCE_HTTPS = True
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = "json"
 
 
 class TestConfig(BaseConfig):
     TESTING = True
+    LOG_LEVEL = "WARNING"
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only
 

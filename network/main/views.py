@@ -43,6 +43,26 @@ def healthz():
     return jsonify(body), 200 if healthy else 503
 
 
+@bp.route("/readyz")
+def readyz():
+    """200 when this process can serve traffic: healthy, and the schema is at the newest migration."""
+    checks = {"database": _database_ok(), "search_index": _index_dir_writable()}
+    checks["migrations"] = checks["database"] and _schema_is_current()
+    ready = all(checks.values())
+    return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), 200 if ready else 503
+
+
+def _schema_is_current() -> bool:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    migrate = current_app.extensions["migrate"]
+    heads = set(ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory)).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
+
+
 def _database_ok() -> bool:
     try:
         db.session.execute(text("SELECT 1"))

@@ -1,3 +1,5 @@
+import pytest
+
 from network import create_app
 
 
@@ -89,3 +91,71 @@ def test_sign_out_needs_post(client, auth, factory):
     auth.login(factory.member())
     assert client.get("/log-ud").status_code == 405
     assert client.get("/").status_code == 200
+
+
+def test_readyz_waits_for_the_newest_migration(database_url, tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from network.db import db
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, tmp_path)
+    client = app.test_client()
+    with app.app_context():
+        db.drop_all()
+        upgrade(revision="0001")
+    not_ready = client.get("/readyz")
+    assert not_ready.status_code == 503 and not_ready.get_json()["checks"]["migrations"] is False
+    with app.app_context():
+        upgrade()
+    assert client.get("/readyz").get_json() == {
+        "status": "ready",
+        "checks": {"database": True, "migrations": True, "search_index": True},
+    }
+    with app.app_context():
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_request_id_is_echoed_and_kept_from_a_sane_proxy_header(client):
+    assert len(client.get("/healthz").headers["X-Request-ID"]) == 32
+    same = client.get("/healthz", headers={"X-Request-ID": "proxy-abc-12345"})
+    assert same.headers["X-Request-ID"] == "proxy-abc-12345"
+    odd = client.get("/healthz", headers={"X-Request-ID": "<script>"})
+    assert odd.headers["X-Request-ID"] != "<script>"
+
+
+def test_json_logs_carry_the_request_id(database_url, tmp_path, capfd):
+    import json
+
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, tmp_path, LOG_FORMAT="json", LOG_LEVEL="INFO")
+
+    @app.route("/log-something")
+    def log_something():
+        app.logger.info("something happened")
+        return "ok"
+
+    app.test_client().get("/log-something", headers={"X-Request-ID": "req-12345678"})
+    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+    entry = next(line for line in lines if line["message"] == "something happened")
+    assert entry["request_id"] == "req-12345678" and entry["level"] == "INFO"
+
+
+def test_production_refuses_the_development_secret_and_plain_http_cookies(monkeypatch, tmp_path):
+    from network.config import UnsafeProductionConfig
+
+    monkeypatch.setenv("NETWORK_ENV", "production")
+    monkeypatch.setenv("NETWORK_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(UnsafeProductionConfig, match="SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("NETWORK_SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("NETWORK_SESSION_COOKIE_SECURE", "false")
+    with pytest.raises(UnsafeProductionConfig, match="HTTPS"):
+        create_app()
+    monkeypatch.setenv("NETWORK_SESSION_COOKIE_SECURE", "true")
+    app = create_app()
+    assert app.config["LOG_FORMAT"] == "json" and not app.config["SHOW_DEMO_LOGINS"]
+    response = app.test_client().get("/log-ind", base_url="https://netvaerk.example")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
