@@ -44,6 +44,7 @@ class BaseConfig:
     INVITE_MAX_AGE_DAYS = 14
     PASSWORD_RESET_MAX_AGE_MINUTES = 120
     PASSWORD_MIN_LENGTH = 10
+    LOCKOUT_THRESHOLD = 10  # wrong passwords in a row before the account locks (unlock by mail)
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - not a secret
     AVATAR_MAX_BYTES = 2 * 1024 * 1024

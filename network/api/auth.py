@@ -28,6 +28,7 @@ class TokenResource(MethodView):
     def post(self, body: dict):
         """Make a personal API token from email and password."""
         member = auth.authenticate(body["email"], body["password"])
+        db.session.commit()  # failed attempts count towards the lock-out
         if member is None:
             return problem_response(401, _("Forkert e-mail eller adgangskode."))
         _token, plain = auth.create_api_token(member, body["name"] or "API")

@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from network.audit import service as audit
 from network.auth.models import ApiToken, Invite
@@ -204,16 +206,72 @@ def list_invites(actor: Member) -> list[Invite]:
 
 
 def authenticate(email: str, password: str) -> Member | None:
-    """The member with these credentials, or None. Takes the same time for unknown emails."""
+    """The member with these credentials, or None.
+
+    Unknown addresses take as long as known ones. After LOCKOUT_THRESHOLD wrong passwords in a
+    row the account locks and its owner gets a mail with an unlock link; a locked account
+    answers like a wrong password, so a stranger learns nothing about which addresses exist.
+    """
     member = members.find_member_by_email(email)
     if member is None or not member.is_active_member:
-        # Hash anyway so an attacker cannot tell unknown addresses by the response time.
-        members.check_password(Member(password_hash=_DUMMY_HASH), password)
+        members.check_password(Member(password_hash=_dummy_hash()), password)
         return None
-    return member if members.check_password(member, password) else None
+    if member.locked_at is not None:
+        members.check_password(member, password)
+        return None
+    if members.check_password(member, password):
+        member.failed_login_count = 0
+        return member
+    member.failed_login_count += 1
+    if member.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"]:
+        _lock(member)
+    return None
 
 
-_DUMMY_HASH = "pbkdf2:sha256:1000$dummy$" + "0" * 64
+@functools.cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def _dummy_hash() -> str:
+    # The same hashing method (and so the same cost) as real passwords.
+    return _dummy_hash_for(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
+def _unlock_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="unlock")
+
+
+def _lock(member: Member) -> None:
+    member.locked_at = utcnow()
+    token = _unlock_serializer().dumps({"id": member.id, "at": member.locked_at.isoformat()})
+    send_mail(
+        member.email,
+        _("Din konto på Ledernetværket er låst"),
+        "account_locked",
+        member=member,
+        link=external_url("auth.unlock", token=token),
+    )
+    audit.record(None, "member.locked", "member", member.id, "too many failed sign-ins")
+
+
+def unlock(token: str) -> Member:
+    """Unlock an account from the mailed link (valid for a week, for this lock only)."""
+    try:
+        data = _unlock_serializer().loads(token, max_age=7 * 24 * 3600)
+        member = db.session.get(Member, int(data["id"]))
+        locked_at = str(data["at"])
+    except (SignatureExpired, BadSignature, KeyError, TypeError, ValueError) as error:
+        raise InvalidResetLink(_l("Linket er ugyldigt eller udløbet. Brug 'Glemt adgangskode'.")) from error
+    if member is None or member.locked_at is None or member.locked_at.isoformat() != locked_at:
+        raise InvalidResetLink(_l("Linket er allerede brugt, eller kontoen er ikke låst."))
+    _clear_lock(member)
+    return member
+
+
+def _clear_lock(member: Member) -> None:
+    member.locked_at = None
+    member.failed_login_count = 0
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -257,9 +315,10 @@ def member_from_reset_token(token: str) -> Member:
 
 
 def reset_password(token: str, password: str) -> Member:
-    """Set a new password from a reset link; the link works once."""
+    """Set a new password from a reset link; the link works once and unlocks the account."""
     member = member_from_reset_token(token)
     members.set_password(member, password)
+    _clear_lock(member)
     db.session.flush()
     return member
 

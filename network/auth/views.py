@@ -46,6 +46,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         member = service.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # failed attempts count, even when the answer is "no"
         if member is None:
             form.password.errors.append(_("Forkert e-mail eller adgangskode."))
         else:
@@ -55,6 +56,22 @@ def login():
     status = 401 if form.is_submitted() and (form.errors or form.password.errors) else 200
     demo = current_app.config["SHOW_DEMO_LOGINS"]
     return render_template("auth/login.html", form=form, show_demo_logins=demo), status
+
+
+@bp.route("/laas-op/<token>")
+def unlock(token: str):
+    """Unlock an account from the link mailed when it locked."""
+    try:
+        service.unlock(token)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Din konto er låst op. Log ind igen – og vælg 'Glemt adgangskode', hvis du er i tvivl."),
+            "success",
+        )
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/log-ud", methods=["POST"])

@@ -65,6 +65,8 @@ class Member(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     # How notifications reach the member by mail: each event, a daily or weekly digest, or never.
     email_frequency: Mapped[str] = mapped_column(String(10), default="event")
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # see auth.service.authenticate
     is_active_member: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

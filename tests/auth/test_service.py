@@ -149,3 +149,32 @@ def test_session_loader_refuses_a_rotated_token(factory):
     service.change_password(member, "en-lang-god-sætning", "en anden lang sætning")
     assert service.load_member_from_session(session_id) is None
     assert service.load_member_from_session("not-a-number:x") is None
+
+
+def test_account_locks_after_repeated_failures_and_unlocks_by_mail(factory, app):
+    app.config["LOCKOUT_THRESHOLD"] = 3
+    member = factory.member(email="leder@skole.test")
+    for _ in range(3):
+        assert service.authenticate("leder@skole.test", "forkert kode") is None
+    db.session.commit()
+    assert member.locked_at is not None
+    assert service.authenticate("leder@skole.test", "en-lang-god-sætning") is None  # even the right one
+    mail = read_mails(app)[-1]
+    assert mail["To"] == "leder@skole.test" and "låst" in mail["Subject"]
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    token = next(line for line in body.splitlines() if "/laas-op/" in line).strip().rsplit("/", 1)[1]
+    service.unlock(token)
+    db.session.commit()
+    assert service.authenticate("leder@skole.test", "en-lang-god-sætning") == member
+    with pytest.raises(service.InvalidResetLink):
+        service.unlock(token)  # works once
+
+
+def test_a_success_resets_the_failure_count(factory, app):
+    app.config["LOCKOUT_THRESHOLD"] = 3
+    member = factory.member(email="leder@skole.test")
+    for _ in range(2):
+        service.authenticate("leder@skole.test", "forkert kode")
+    service.authenticate("leder@skole.test", "en-lang-god-sætning")
+    service.authenticate("leder@skole.test", "forkert kode")
+    assert member.locked_at is None and member.failed_login_count == 1

@@ -258,3 +258,17 @@ def test_every_post_needs_a_csrf_token(database_url, tmp_path, factory):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+def test_a_locked_account_looks_like_a_wrong_password_and_the_mail_unlocks_it(client, factory, app):
+    app.config["LOCKOUT_THRESHOLD"] = 2
+    member = factory.member(email="leder@skole.test")
+    for _ in range(2):
+        client.post("/log-ind", data={"email": member.email, "password": "forkert kode"})
+    locked = client.post("/log-ind", data={"email": member.email, "password": "en-lang-god-sætning"})
+    assert locked.status_code == 401 and "Forkert e-mail eller adgangskode." in locked.get_data(as_text=True)
+    body = read_mails(app)[-1].get_body(preferencelist=("plain",)).get_content()
+    path = next(line for line in body.splitlines() if "/laas-op/" in line).split("netvaerk.test", 1)[1]
+    assert "låst op" in client.get(path, follow_redirects=True).get_data(as_text=True)
+    ok = client.post("/log-ind", data={"email": member.email, "password": "en-lang-god-sætning"})
+    assert ok.status_code == 302
