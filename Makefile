@@ -53,11 +53,11 @@ vendor: $(STAMP)/vendor
 
 # Danish is the source language of the templates; English is the translation.
 extract-messages: install
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -o translations/messages.pot .
-	$(BIN)/pybabel update --quiet -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 translations: install
-	$(BIN)/pybabel compile --quiet -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 clean:
 	rm -rf $(VENV) $(STAMP) node_modules static/vendor

@@ -97,7 +97,7 @@ def _extract_keywords() -> dict[str, t.Any]:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     extra: list[str] = []
     for line in makefile.splitlines():
-        if "pybabel extract" in line:
+        if re.search(r"pybabel\s+(-q\s+)?extract", line):
             words = shlex.split(line)
             extra += [words[i + 1] for i, word in enumerate(words[:-1]) if word in ("-k", "--keyword")]
             extra += [w.split("=", 1)[1] for w in words if w.startswith("--keyword=")]
