@@ -56,6 +56,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'network.db'}"
 
 
+_apps_to_dispose: list = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_test_apps():
+    """Close every database connection the test's apps opened, so none is left to the GC."""
+    yield
+    while _apps_to_dispose:
+        app = _apps_to_dispose.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def make_test_app(database_url: str, tmp_path: Path, **overrides: t.Any):
     """An app on its own folders; the schema is created from the models (tests only)."""
     config = {
@@ -71,6 +85,7 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: t.Any):
     }
     app = create_app(config)
     app.test_client_class = IsolatedClient
+    _apps_to_dispose.append(app)
     with app.app_context():
         db.drop_all()
         db.create_all()
