@@ -4,10 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from network.cases import moderation
+from network.cases import moderation, service
 from network.cases import replies as reply_service
-from network.cases import service
-from network.cases.forms import template_helpers, FlagForm, ModerationForm
+from network.cases.forms import FlagForm, ModerationForm, template_helpers
 from network.cases.models import Case, Reply
 from network.db import db
 from network.errors import DomainError

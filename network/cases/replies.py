@@ -118,16 +118,16 @@ def mark_helpful(actor: Member, reply: Reply, helpful: bool = True) -> Reply:
     was = reply.helpful_at is not None
     reply.helpful_at = utcnow() if helpful else None
     db.session.flush()
-    if helpful and not was and reply.author is not None and reply.author_id != actor.id:
-        if can_view_case(reply.author, case):
-            social.notifications.notify(
-                reply.author,
-                "case.helpful",
-                str(_l("Dit svar på sagen »%(title)s« er markeret som hjælpsomt", title=case.title)),
-                url=social.case_url(case),
-                subject_type="reply",
-                subject_id=reply.id,
-            )
+    author = reply.author
+    if helpful and not was and author is not None and author.id != actor.id and can_view_case(author, case):
+        social.notifications.notify(
+            author,
+            "case.helpful",
+            str(_l("Dit svar på sagen »%(title)s« er markeret som hjælpsomt", title=case.title)),
+            url=social.case_url(case),
+            subject_type="reply",
+            subject_id=reply.id,
+        )
     return reply
 
 

@@ -172,10 +172,7 @@ def case_query(viewer: Member, filters: CaseFilters):  # noqa: ANN201 - a Select
     """The cases the viewer may see that match the filters, sorted as asked."""
     replies = _live_reply_count()
     query = select(Case).where(visible_cases_clause(viewer))
-    if filters.mine:
-        query = query.where(Case.author_id == viewer.id)
-    else:
-        query = query.where(Case.status != "draft")
+    query = query.where(Case.author_id == viewer.id) if filters.mine else query.where(Case.status != "draft")
     if filters.following:
         query = query.where(exists().where(CaseFollow.case_id == Case.id, CaseFollow.member_id == viewer.id))
     if filters.status in STATUSES:

@@ -4,17 +4,20 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from network.cases import jobs  # noqa: F401 - registers the cron jobs
+from network.cases import (
+    jobs,  # noqa: F401 - registers the cron jobs
+    service,
+    social,
+)
 from network.cases import replies as reply_service
-from network.cases import service, social
 from network.cases.forms import (
-    template_helpers,
     CaseFilterForm,
     CaseForm,
     FlagForm,
     FollowTopicForm,
     ReplyForm,
     StatusForm,
+    template_helpers,
 )
 from network.cases.models import Case, Reply
 from network.db import db
