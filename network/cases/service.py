@@ -105,8 +105,6 @@ def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
             return AuthorView(name=str(_l("Dig (anonymt for andre)")), is_you=True, is_hidden=True)
         return AuthorView(name=str(ANONYMOUS_NAME), is_hidden=True)
     school = None if case.visibility == "school_hidden" else (author.school.name if author.school else None)
-    if is_you and school is None:
-        school = None
     return AuthorView(name=author.name, member_id=author.id, school_name=school, is_you=is_you)
 
 

@@ -401,3 +401,12 @@ def test_a_session_outcome_is_saved_to_the_case(factory, cases):
     )
     assert [o.next_actions for o in case.outcomes] == ["Tal med teamet"]
     assert utcnow() >= case.outcomes[0].created_at
+
+
+def test_the_cron_commands_run_the_case_jobs_twice_safely(runner, factory, cases):
+    with time_machine.travel(START, tick=False):
+        cases.case(factory.member())
+    with time_machine.travel(START + dt.timedelta(weeks=5), tick=False):
+        assert "Sager: 1 påmindelse(r) sendt." in runner.invoke(args=["send-reminders"]).output
+        assert "Sager: 0 påmindelse(r) sendt." in runner.invoke(args=["send-reminders"]).output
+        assert "Overblik:" in runner.invoke(args=["send-digests"]).output

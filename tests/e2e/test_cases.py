@@ -9,6 +9,7 @@ from tests.e2e.conftest import (
     OTHER_MEMBER_EMAIL,
     OTHER_MEMBER_NAME,
     OTHER_MEMBER_PASSWORD,
+    Axe,
     LiveServer,
     _network,
 )
@@ -20,7 +21,7 @@ PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
 
 def test_an_anonymous_dilemma_gets_a_question_is_marked_helpful_and_closed(
-    page: Page, new_context, live_server: LiveServer, csp_errors: list[str]
+    page: Page, new_context, live_server: LiveServer, csp_errors: list[str], axe: Axe
 ) -> None:
     dialogs: list[str] = []
 
@@ -41,6 +42,7 @@ def test_an_anonymous_dilemma_gets_a_question_is_marked_helpful_and_closed(
 
     # When he writes a dilemma, the draft is saved on the server while he writes
     page.get_by_role("link", name="Del en sag").click()
+    axe.assert_no_serious_violations(page)
     page.get_by_label("Titel").fill("Lærere, der ikke vil observeres")
     expect(page.locator("#autosave-status")).to_contain_text("Kladden er gemt", timeout=12_000)
     expect(page).to_have_url(re.compile(r"/sager/\d+/rediger$"))
@@ -60,6 +62,7 @@ def test_an_anonymous_dilemma_gets_a_question_is_marked_helpful_and_closed(
     signe.on("dialog", refuse)
     sign_in(signe, SPARRING_EMAIL, SPARRING_PASSWORD)
     signe.goto("/sager")
+    axe.assert_no_serious_violations(signe)
     signe.get_by_role("link", name="Lærere, der ikke vil observeres").click()
     expect(signe.get_by_text("Anonym leder").first).to_be_visible()
     expect(signe.locator("main")).not_to_contain_text(OTHER_MEMBER_NAME)
@@ -86,6 +89,7 @@ def test_an_anonymous_dilemma_gets_a_question_is_marked_helpful_and_closed(
     expect(page.get_by_text("Sagens status er gemt.")).to_be_visible()
     expect(page.get_by_role("heading", name="Hvad skete der?")).to_be_visible()
     expect(page.locator(".case-meta")).to_contain_text("Lukket")
+    axe.assert_no_serious_violations(page)
 
     # Then Signe is told about the closing in her bell, and no script ever ran
     signe.goto("/notifikationer")
@@ -93,3 +97,16 @@ def test_an_anonymous_dilemma_gets_a_question_is_marked_helpful_and_closed(
     expect(signe.locator("main")).not_to_contain_text(OTHER_MEMBER_NAME)
     assert dialogs == []
     assert csp_errors == []
+
+
+def test_the_case_pages_fit_a_phone(new_context, live_server: LiveServer, axe: Axe) -> None:
+    # Given a member on a phone
+    phone = new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
+    sign_in(phone, OTHER_MEMBER_EMAIL, OTHER_MEMBER_PASSWORD)
+    # When she opens the case list and the form for a new case
+    for path in ("/sager", "/sager/ny", "/sager/foelger"):
+        phone.goto(path)
+        # Then nothing is wider than the screen, and axe finds nothing serious
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
+        axe.assert_no_serious_violations(phone)
