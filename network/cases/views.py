@@ -21,8 +21,9 @@ from network.cases.forms import (
 )
 from network.cases.models import Case, Reply
 from network.db import db
+from network.domain import TOOLS
 from network.errors import DomainError
-from network.web import show_domain_error
+from network.web import safe_next, show_domain_error
 
 bp = Blueprint("cases", __name__)
 bp.context_processor(template_helpers)
@@ -66,16 +67,24 @@ def _render_detail(
         status_form=status_form if owner else None,
         flag_form=FlagForm(),
         action_form=FollowTopicForm(),
+        topic_choices=_unfollowed_topics(case),
         peers=social.suggest_peers(case) if owner and case.status not in ("draft", "closed") else [],
         invited=social.invited_ids(case) if owner else set(),
     )
     return html, status
 
 
-def _fail(error: DomainError, target: str):  # noqa: ANN202 - a response
-    """A broken rule on a small POST form: a flash, back to the page, with the right status."""
+def _unfollowed_topics(case: Case) -> list[tuple[str, str, str]]:
+    """The case's tools and tags the viewer does not follow yet: (kind, value, label)."""
+    followed = {(t.kind, t.value) for t in social.followed_topics(current_user)}
+    topics = [("tool", t, str(TOOLS[t])) for t in case.tools] + [("tag", t, t) for t in case.tags]
+    return [topic for topic in topics if topic[:2] not in followed]
+
+
+def _fail(error: DomainError, case_id: int):  # noqa: ANN202 - a response
+    """A broken rule on a small form of the case page: the page again, a message, the right 4xx."""
     show_domain_error(None, error)
-    return redirect(target, code=303)
+    return _render_detail(_case_or_404(case_id), status=error.status)
 
 
 def _list(template: str, *, mine: bool = False, following: bool = False, endpoint: str):  # noqa: ANN202
@@ -271,7 +280,7 @@ def delete_reply(reply_id: int):
     except DomainError as error:
         if error.status == 403:
             abort(403)
-        return _fail(error, target)
+        return _fail(error, item.case_id)
     db.session.commit()
     flash(_("Dit svar er slettet."), "success")
     return redirect(target, code=303)
@@ -289,7 +298,7 @@ def helpful(reply_id: int):
     except DomainError as error:
         if error.status == 403:
             abort(403)
-        return _fail(error, url_for("cases.detail", case_id=item.case_id))
+        return _fail(error, item.case_id)
     db.session.commit()
     return redirect(url_for("cases.detail", case_id=item.case_id, _anchor=f"svar-{item.id}"), code=303)
 
@@ -333,23 +342,16 @@ def unfollow(case_id: int):
 
 
 def _follow_action(action, case: Case, message: str):  # noqa: ANN001, ANN202
-    target = safe_target(url_for("cases.detail", case_id=case.id))
+    target = safe_next(url_for("cases.detail", case_id=case.id))
     if not FollowTopicForm().validate_on_submit():
         abort(400)
     try:
         action()
     except DomainError as error:
-        show_domain_error(None, error)
-        return redirect(target, code=303), error.status
+        return _fail(error, case.id)
     db.session.commit()
     flash(message, "success")
     return redirect(target, code=303)
-
-
-def safe_target(default: str) -> str:
-    from network.web import safe_next
-
-    return safe_next(default)
 
 
 @bp.route("/sager/emner/foelg", methods=["POST"])
@@ -357,13 +359,14 @@ def safe_target(default: str) -> str:
 def follow_topic():
     """Follow a tag or a tool."""
     form = FollowTopicForm()
-    target = safe_target(url_for("cases.following"))
+    target = safe_next(url_for("cases.following"))
     if not form.validate_on_submit():
         abort(400)
     try:
         social.follow_topic(current_user, form.kind.data or "", form.value.data or "")
     except DomainError as error:
-        return _fail(error, target)
+        show_domain_error(None, error)
+        return _list("cases/following.html", following=True, endpoint="cases.following"), error.status
     db.session.commit()
     flash(_("Du får besked om nye sager om emnet."), "success")
     return redirect(target, code=303)
@@ -374,13 +377,14 @@ def follow_topic():
 def unfollow_topic():
     """Stop following a tag or a tool."""
     form = FollowTopicForm()
-    target = safe_target(url_for("cases.following"))
+    target = safe_next(url_for("cases.following"))
     if not form.validate_on_submit():
         abort(400)
     try:
         social.unfollow_topic(current_user, form.kind.data or "", form.value.data or "")
     except DomainError as error:
-        return _fail(error, target)
+        show_domain_error(None, error)
+        return _list("cases/following.html", following=True, endpoint="cases.following"), error.status
     db.session.commit()
     flash(_("Du følger ikke længere emnet."), "success")
     return redirect(target, code=303)
@@ -399,7 +403,7 @@ def invite(case_id: int):
     try:
         invited = social.invite_peers(current_user, case, chosen)
     except DomainError as error:
-        return _fail(error, url_for("cases.detail", case_id=case.id))
+        return _fail(error, case.id)
     db.session.commit()
     flash(_("%(n)d kolleger er inviteret til sparring.", n=len(invited)), "success")
     return redirect(url_for("cases.detail", case_id=case.id), code=303)

@@ -197,7 +197,7 @@ def test_following_twice_is_a_409_with_a_message(client, auth, people, cases):
     auth.login(people["other"])
     assert client.post(f"/sager/{case.id}/foelg").status_code == 303
     twice = client.post(f"/sager/{case.id}/foelg")
-    assert twice.status_code == 409
+    assert twice.status_code == 409 and "Du følger allerede dette." in twice.text
     assert case.title in client.get("/sager/foelger").text
     assert client.post(f"/sager/{case.id}/stop-foelg").status_code == 303
     assert client.post("/sager/emner/foelg", data={"kind": "tag", "value": "Fravær"}).status_code == 303
@@ -280,3 +280,17 @@ def test_deleting_a_case_owner_or_coordinator_only(client, auth, people, cases):
 def test_the_nav_has_sager(client, auth, people):
     auth.login(people["other"])
     assert 'href="/sager"' in client.get("/").text
+
+
+def test_following_a_tag_from_the_case_page_returns_there(client, auth, people, cases):
+    case = cases.case(people["owner"], tags="mentorordning", tools=["language"])
+    auth.login(people["other"])
+    page = client.get(f"/sager/{case.id}").text
+    assert "Følg mentorordning" in page and "Følg Den sproglige dimension" in page
+    response = client.post(
+        f"/sager/emner/foelg?next=/sager/{case.id}", data={"kind": "tag", "value": "mentorordning"}
+    )
+    assert response.headers["Location"].endswith(f"/sager/{case.id}")
+    assert "Følg mentorordning" not in client.get(f"/sager/{case.id}").text
+    twice = client.post("/sager/emner/foelg", data={"kind": "tag", "value": "mentorordning"})
+    assert twice.status_code == 409 and "Du følger allerede dette." in twice.text
