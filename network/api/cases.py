@@ -12,8 +12,8 @@ from network.api.members import page_body
 from network.api.problems import problem_response
 from network.api.schemas import PageArgs, PageMeta
 from network.api.security import BEARER_DOC, current_member, token_required
+from network.cases import listing, service, social
 from network.cases import replies as reply_service
-from network.cases import service, social
 from network.cases.models import AL_STAGES, REPLY_KINDS, STATUSES, VISIBILITIES, Case, Reply
 from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
@@ -204,8 +204,8 @@ class CasesResource(MethodView):
     @blp.response(200, CasePageSchema)
     def get(self, args: dict):
         """Cases the caller may see, filtered, sorted and paginated."""
-        filters = service.CaseFilters(**{k: args[k] for k in service.CaseFilters.__dataclass_fields__})
-        page = service.list_cases(current_member(), filters, page=args["page"], per_page=args["per_page"])
+        filters = listing.CaseFilters(**{k: args[k] for k in listing.CaseFilters.__dataclass_fields__})
+        page = listing.list_cases(current_member(), filters, page=args["page"], per_page=args["per_page"])
         return page_body(page, [_summary(c) for c in page.items])
 
     @blp.doc(**BEARER_DOC)

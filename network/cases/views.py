@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from network.cases import (
     jobs,  # noqa: F401 - registers the cron jobs
+    listing,
     service,
     social,
 )
@@ -19,7 +20,7 @@ from network.cases.forms import (
     StatusForm,
     template_helpers,
 )
-from network.cases.models import Case, Reply
+from network.cases.models import Case
 from network.db import db
 from network.domain import TOOLS
 from network.errors import DomainError
@@ -29,21 +30,14 @@ bp = Blueprint("cases", __name__)
 bp.context_processor(template_helpers)
 
 
-def _case_or_404(case_id: int) -> Case:
+def case_or_404(case_id: int) -> Case:
     try:
         return service.get_case(current_user, case_id)
     except DomainError:
         abort(404)
 
 
-def _reply_or_404(reply_id: int) -> Reply:
-    try:
-        return reply_service.get_reply(current_user, reply_id)
-    except DomainError:
-        abort(404)
-
-
-def _render_detail(
+def render_detail(
     case: Case,
     *,
     reply_form: ReplyForm | None = None,
@@ -81,16 +75,16 @@ def _unfollowed_topics(case: Case) -> list[tuple[str, str, str]]:
     return [topic for topic in topics if topic[:2] not in followed]
 
 
-def _fail(error: DomainError, case_id: int):  # noqa: ANN202 - a response
+def fail_on_case_page(error: DomainError, case_id: int):  # noqa: ANN202 - a response
     """A broken rule on a small form of the case page: the page again, a message, the right 4xx."""
     show_domain_error(None, error)
-    return _render_detail(_case_or_404(case_id), status=error.status)
+    return render_detail(case_or_404(case_id), status=error.status)
 
 
 def _list(template: str, *, mine: bool = False, following: bool = False, endpoint: str):  # noqa: ANN202
     form = CaseFilterForm(request.args)
     form.validate()
-    filters = service.CaseFilters(
+    filters = listing.CaseFilters(
         status=form.status.data if not form.status.errors else "",
         tool=form.tool.data if not form.tool.errors else "",
         focus=form.focus.data if not form.focus.errors else "",
@@ -100,7 +94,7 @@ def _list(template: str, *, mine: bool = False, following: bool = False, endpoin
         mine=mine,
         following=following,
     )
-    page = service.list_cases(current_user, filters, page=request.args.get("side", 1, type=int))
+    page = listing.list_cases(current_user, filters, page=request.args.get("side", 1, type=int))
     rows = [
         (case, service.author_as_seen(current_user, case), service.reply_count(case)) for case in page.items
     ]
@@ -151,7 +145,7 @@ def _fields(form: CaseForm) -> service.CaseFields:
 @login_required
 def edit(case_id: int | None):
     """Write a new case or edit one's own: save a draft, or publish."""
-    case = _case_or_404(case_id) if case_id is not None else None
+    case = case_or_404(case_id) if case_id is not None else None
     if case is not None and not service.is_owner(current_user, case):
         abort(403)
     form = CaseForm(obj=case if request.method == "GET" else None)
@@ -213,101 +207,14 @@ def autosave():
 @login_required
 def detail(case_id: int):
     """The case page: the dilemma, the replies, and what the viewer may do."""
-    return _render_detail(_case_or_404(case_id))
-
-
-@bp.route("/sager/<int:case_id>/svar", methods=["POST"])
-@login_required
-def reply(case_id: int):
-    """Answer a case."""
-    case = _case_or_404(case_id)
-    form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            reply_service.add_reply(current_user, case, kind=form.kind.data, body=form.body.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Tak for dit svar."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id, _anchor="svar"), code=303)
-    else:
-        status = 422
-    # Show the page again with what was typed and the errors next to the fields.
-    return _render_detail(_case_or_404(case_id), reply_form=form, status=status)
-
-
-@bp.route("/sager/svar/<int:reply_id>/rediger", methods=["GET", "POST"])
-@login_required
-def edit_reply(reply_id: int):
-    """Edit one's reply within 24 hours."""
-    item = _reply_or_404(reply_id)
-    if item.author_id != current_user.id:
-        abort(403)
-    form = ReplyForm(obj=item if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            reply_service.edit_reply(current_user, item, kind=form.kind.data, body=form.body.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Dit svar er rettet."), "success")
-            return redirect(
-                url_for("cases.detail", case_id=item.case_id, _anchor=f"svar-{item.id}"), code=303
-            )
-    elif request.method == "POST":
-        status = 422
-    elif not reply_service.can_edit(current_user, item):
-        flash(str(reply_service.EditWindowClosed.default_message), "error")
-        status = 403
-    return render_template("cases/edit_reply.html", form=form, reply=item), status
-
-
-@bp.route("/sager/svar/<int:reply_id>/slet", methods=["POST"])
-@login_required
-def delete_reply(reply_id: int):
-    """Delete one's reply (soft)."""
-    item = _reply_or_404(reply_id)
-    target = url_for("cases.detail", case_id=item.case_id)
-    if not FollowTopicForm().validate_on_submit():
-        abort(400)
-    try:
-        reply_service.delete_reply(current_user, item)
-    except DomainError as error:
-        if error.status == 403:
-            abort(403)
-        return _fail(error, item.case_id)
-    db.session.commit()
-    flash(_("Dit svar er slettet."), "success")
-    return redirect(target, code=303)
-
-
-@bp.route("/sager/svar/<int:reply_id>/hjaelpsom", methods=["POST"])
-@login_required
-def helpful(reply_id: int):
-    """The case owner marks a reply as helpful (or takes it back)."""
-    item = _reply_or_404(reply_id)
-    if not FollowTopicForm().validate_on_submit():
-        abort(400)
-    try:
-        reply_service.mark_helpful(current_user, item, helpful=request.form.get("helpful", "1") == "1")
-    except DomainError as error:
-        if error.status == 403:
-            abort(403)
-        return _fail(error, item.case_id)
-    db.session.commit()
-    return redirect(url_for("cases.detail", case_id=item.case_id, _anchor=f"svar-{item.id}"), code=303)
+    return render_detail(case_or_404(case_id))
 
 
 @bp.route("/sager/<int:case_id>/status", methods=["POST"])
 @login_required
 def change_status(case_id: int):
     """Move the case along: in progress, follow-up, closed with a learning summary."""
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     if not service.is_owner(current_user, case):
         abort(403)
     form = StatusForm()
@@ -320,14 +227,14 @@ def change_status(case_id: int):
             db.session.commit()
             flash(_("Sagens status er gemt."), "success")
             return redirect(url_for("cases.detail", case_id=case.id), code=303)
-    return _render_detail(_case_or_404(case_id), status_form=form, status=422)
+    return render_detail(case_or_404(case_id), status_form=form, status=422)
 
 
 @bp.route("/sager/<int:case_id>/foelg", methods=["POST"])
 @login_required
 def follow(case_id: int):
     """Follow a case."""
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     return _follow_action(lambda: social.follow_case(current_user, case), case, _("Du følger nu sagen."))
 
 
@@ -335,7 +242,7 @@ def follow(case_id: int):
 @login_required
 def unfollow(case_id: int):
     """Stop following a case."""
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     return _follow_action(
         lambda: social.unfollow_case(current_user, case), case, _("Du følger ikke længere sagen.")
     )
@@ -348,7 +255,7 @@ def _follow_action(action, case: Case, message: str):  # noqa: ANN001, ANN202
     try:
         action()
     except DomainError as error:
-        return _fail(error, case.id)
+        return fail_on_case_page(error, case.id)
     db.session.commit()
     flash(message, "success")
     return redirect(target, code=303)
@@ -394,7 +301,7 @@ def unfollow_topic():
 @login_required
 def invite(case_id: int):
     """Invite the suggested peers to give sparring, in one click."""
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     if not service.is_owner(current_user, case):
         abort(403)
     if not FollowTopicForm().validate_on_submit():
@@ -403,7 +310,7 @@ def invite(case_id: int):
     try:
         invited = social.invite_peers(current_user, case, chosen)
     except DomainError as error:
-        return _fail(error, case.id)
+        return fail_on_case_page(error, case.id)
     db.session.commit()
     flash(_("%(n)d kolleger er inviteret til sparring.", n=len(invited)), "success")
     return redirect(url_for("cases.detail", case_id=case.id), code=303)
@@ -413,7 +320,7 @@ def invite(case_id: int):
 @login_required
 def delete(case_id: int):
     """Delete a case (its author, or a coordinator)."""
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     if not FollowTopicForm().validate_on_submit():
         abort(400)
     try:

@@ -7,7 +7,7 @@ import time_machine
 from sqlalchemy import select
 
 from network.audit.models import AuditEntry
-from network.cases import moderation, replies, service, social
+from network.cases import listing, moderation, replies, service, social
 from network.cases.jobs import send_case_reminders, send_notification_digests
 from network.cases.models import CaseReminder
 from network.db import db, utcnow
@@ -50,7 +50,7 @@ def test_a_hidden_case_is_seen_by_its_author_and_coordinators_only(factory, case
     assert service.can_view_case(author, case)
     assert service.can_view_case(coordinator, case)
     assert not service.can_view_case(other, case)
-    listed = service.list_cases(other, service.CaseFilters()).items
+    listed = listing.list_cases(other, listing.CaseFilters()).items
     assert case not in listed
 
 
