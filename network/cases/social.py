@@ -6,7 +6,7 @@ author of a case (so an anonymous author cannot leak through the bell or a mail)
 
 import typing as t
 
-from flask import url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -31,7 +31,11 @@ class NotFollowing(NotFound):
 
 
 def case_url(case: Case) -> str:
-    return url_for("cases.detail", case_id=case.id)
+    """The case page's path; built from the URL map, so cron jobs (no request) can link too."""
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
+    )
+    return adapter.build("cases.detail", {"case_id": case.id})
 
 
 # --- following ---------------------------------------------------------------------------

@@ -410,3 +410,21 @@ def test_the_cron_commands_run_the_case_jobs_twice_safely(runner, factory, cases
         assert "Sager: 1 påmindelse(r) sendt." in runner.invoke(args=["send-reminders"]).output
         assert "Sager: 0 påmindelse(r) sendt." in runner.invoke(args=["send-reminders"]).output
         assert "Overblik:" in runner.invoke(args=["send-digests"]).output
+
+
+def test_reminders_link_to_the_case_from_cron_without_a_server_name(database_url, tmp_path):
+    from tests.cases.conftest import CaseFactory
+    from tests.conftest import make_test_app
+    from tests.factories import Factory
+
+    app = make_test_app(database_url, tmp_path, SERVER_NAME=None, BASE_URL="https://netvaerk.example")
+    with app.app_context():
+        with time_machine.travel(START, tick=False):
+            case = CaseFactory().case(Factory().member())
+        result = app.test_cli_runner().invoke(args=["send-reminders"])
+        assert "1 påmindelse" in result.output, result.output
+        assert f"https://netvaerk.example/sager/{case.id}" in read_mails(app)[-1].get_content()
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+        db.engine.dispose()
