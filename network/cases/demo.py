@@ -384,6 +384,9 @@ SUMMARIES = (
     "Det lykkedes kun delvist, men vi har nu et fælles sprog for problemet og en plan for næste skoleår.",
     "Sparringen her fik mig til at se, at jeg selv var en del af problemet. Da jeg ændrede min egen praksis, fulgte lærerne med.",
 )
+LOGIN_CASES = (1, 4, 14)  # an open, a closed and an in-progress case for the demo login
+DRAFT_TITLE = "Når teamet ikke vil evaluere"
+DRAFT_PROBLEM = "Vi aftaler evalueringer efter hvert forløb, men de bliver aldrig til noget. Jeg er ikke færdig med at beskrive det endnu."
 STATUS_CYCLE = ("open", "open", "in_progress", "follow_up", "closed", "open", "in_progress", "closed")
 VISIBILITY_CYCLE = ("named", "named", "school_hidden", "anonymous", "named")
 
@@ -396,8 +399,13 @@ def seed_cases(members: list[Member]) -> int:
         return 0
     now = utcnow()
     created = 0
+    # The demo member login (the one member with a password) owns a few cases and a draft,
+    # so "Mine sager" shows something to whoever tries the demo.
+    login = next((p for p in people if p.password_hash and p.role == "member"), None)
     for index, (title, problem, question, tools, focus, tags) in enumerate(DILEMMAS):
         author = people[rng.randrange(len(people))]
+        if login is not None and index in LOGIN_CASES:
+            author = login
         repliers = rng.sample([p for p in people if p.id != author.id], 4)
         age = dt.timedelta(days=rng.randint(2, 160), hours=rng.randint(0, 23))
         reply_count = rng.choice((0, 1, 2, 3, 3, 4))
@@ -441,6 +449,14 @@ def seed_cases(members: list[Member]) -> int:
             case.learning_summary = summary
             case.closed_at = min(published + dt.timedelta(days=30), now)
         outbox.enqueue("case", case.id)
+        created += 1
+    if login is not None and not db.session.scalar(
+        select(Case.id).where(Case.author_id == login.id, Case.title == DRAFT_TITLE)
+    ):
+        draft = Case(
+            author=login, title=DRAFT_TITLE, problem=DRAFT_PROBLEM, status="draft", draft_saved_at=now
+        )
+        db.session.add(draft)
         created += 1
     db.session.flush()
     return created
