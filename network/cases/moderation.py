@@ -1,5 +1,6 @@
 """Moderation: members flag a case or reply once; coordinators hide or restore; all logged."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -42,7 +43,31 @@ def flag(member: Member, subject: Case | Reply, reason: str) -> Flag:
     )
     db.session.add(entry)
     db.session.flush()
+    _tell_coordinators(subject_type, subject.id, case)
     return entry
+
+
+def _tell_coordinators(subject_type: str, subject_id: int, case: Case) -> None:
+    """A bell entry for each coordinator: there is something in the moderation queue."""
+    coordinators = db.session.scalars(
+        select(Member).where(Member.role.in_(("coordinator", "admin")), Member.is_active_member.is_(True))
+    )
+    title = str(_l("Nyt til moderation: sagen »%(title)s« er markeret", title=case.title))
+    for coordinator in coordinators:
+        social.notifications.notify(
+            coordinator,
+            "case.flagged",
+            title,
+            url=queue_url(),
+            subject_type=subject_type,
+            subject_id=subject_id,
+        )
+
+
+def queue_url() -> str:
+    """The moderation queue's path (built without a request)."""
+    root = current_app.config.get("APPLICATION_ROOT") or "/"
+    return current_app.url_map.bind("localhost", script_name=root).build("case_moderation.queue")
 
 
 def queue(coordinator: Member) -> list[Flag]:

@@ -10,7 +10,7 @@ from network.cases.forms import FlagForm, ModerationForm, template_helpers
 from network.cases.models import Case, Reply
 from network.db import db
 from network.errors import DomainError
-from network.web import coordinator_required, show_domain_error
+from network.web import coordinator_required, safe_next, show_domain_error
 
 bp = Blueprint("case_moderation", __name__)
 bp.context_processor(template_helpers)
@@ -101,7 +101,7 @@ def moderate(kind: str, subject_id: int, action: str):
         {"skjul": _("Skjult."), "gendan": _("Gendannet."), "behold": _("Markeringen er afvist.")}[action],
         "success",
     )
-    return redirect(url_for("case_moderation.queue"), code=303)
+    return redirect(safe_next(url_for("case_moderation.queue")), code=303)
 
 
 @bp.route("/sager/<int:case_id>/forfatter", methods=["POST"])

@@ -428,3 +428,13 @@ def test_reminders_link_to_the_case_from_cron_without_a_server_name(database_url
         if database_url.startswith("postgresql"):
             db.drop_all()
         db.engine.dispose()
+
+
+def test_coordinators_hear_about_a_flag_and_it_is_withdrawn_when_hidden(factory, cases):
+    coordinator, member = factory.coordinator(), factory.member()
+    case = cases.case(factory.member())
+    moderation.flag(member, case, "Fortrolige oplysninger")
+    assert [n.kind for n in notes(coordinator)] == ["case.flagged"]
+    assert notes(member) == []
+    moderation.set_hidden(coordinator, case, True)
+    assert notes(coordinator) == []

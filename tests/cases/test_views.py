@@ -294,3 +294,15 @@ def test_following_a_tag_from_the_case_page_returns_there(client, auth, people, 
     assert "Følg mentorordning" not in client.get(f"/sager/{case.id}").text
     twice = client.post("/sager/emner/foelg", data={"kind": "tag", "value": "mentorordning"})
     assert twice.status_code == 409 and "Du følger allerede dette." in twice.text
+
+
+def test_a_coordinator_hides_a_reply_from_the_case_page_and_returns_there(client, auth, people, cases):
+    case = cases.case(people["owner"])
+    reply = cases.reply(people["other"], case, "Et svar med elevnavne")
+    auth.login(people["coordinator"])
+    response = client.post(f"/sager/moderation/svar/{reply.id}/skjul?next=/sager/{case.id}")
+    assert response.headers["Location"].endswith(f"/sager/{case.id}")
+    assert "Gendan svaret" in client.get(f"/sager/{case.id}").text
+    auth.logout()
+    auth.login(people["owner"])
+    assert "Et svar med elevnavne" not in client.get(f"/sager/{case.id}").text
