@@ -4,8 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from network.auth.forms import ConfirmForm
 from network.cases import replies as reply_service
-from network.cases.forms import FollowTopicForm, ReplyForm, template_helpers
+from network.cases.forms import ReplyForm, template_helpers
 from network.cases.models import Reply
 from network.cases.views import case_or_404, fail_on_case_page, render_detail
 from network.db import db
@@ -80,7 +81,7 @@ def delete_reply(reply_id: int):
     """Delete one's reply (soft)."""
     item = reply_or_404(reply_id)
     target = url_for("cases.detail", case_id=item.case_id)
-    if not FollowTopicForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         reply_service.delete_reply(current_user, item)
@@ -98,7 +99,7 @@ def delete_reply(reply_id: int):
 def helpful(reply_id: int):
     """The case owner marks a reply as helpful (or takes it back)."""
     item = reply_or_404(reply_id)
-    if not FollowTopicForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         reply_service.mark_helpful(current_user, item, helpful=request.form.get("helpful", "1") == "1")

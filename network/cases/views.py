@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from network.auth.forms import ConfirmForm
 from network.cases import (
     jobs,  # noqa: F401 - registers the cron jobs
     listing,
@@ -60,7 +61,7 @@ def render_detail(
         reply_form=reply_form or ReplyForm(),
         status_form=status_form if owner else None,
         flag_form=FlagForm(),
-        action_form=FollowTopicForm(),
+        action_form=ConfirmForm(),
         topic_choices=_unfollowed_topics(case),
         peers=social.suggest_peers(case) if owner and case.status not in ("draft", "closed") else [],
         invited=social.invited_ids(case) if owner else set(),
@@ -250,7 +251,7 @@ def unfollow(case_id: int):
 
 def _follow_action(action, case: Case, message: str):  # noqa: ANN001, ANN202
     target = safe_next(url_for("cases.detail", case_id=case.id))
-    if not FollowTopicForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         action()
@@ -304,7 +305,7 @@ def invite(case_id: int):
     case = case_or_404(case_id)
     if not service.is_owner(current_user, case):
         abort(403)
-    if not FollowTopicForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     chosen = request.form.getlist("member_id", type=int) or None
     try:
@@ -321,7 +322,7 @@ def invite(case_id: int):
 def delete(case_id: int):
     """Delete a case (its author, or a coordinator)."""
     case = case_or_404(case_id)
-    if not FollowTopicForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         service.delete_case(current_user, case)
