@@ -10,6 +10,7 @@ function setUpAutosave(form) {
   const token = form.querySelector("input[name=csrf_token]");
   let dirty = false;
   let saving = false;
+  let waitingSubmitter = null; // a button pressed while a save was on its way
 
   form.addEventListener("input", () => {
     dirty = true;
@@ -46,11 +47,22 @@ function setUpAutosave(form) {
       dirty = true;
     } finally {
       saving = false;
+      if (waitingSubmitter) {
+        // Submit now, to the draft the save just made, so no second draft appears.
+        const submitter = waitingSubmitter;
+        waitingSubmitter = null;
+        form.requestSubmit(submitter);
+      }
     }
   }
 
   setInterval(save, INTERVAL_MS);
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
+    if (saving) {
+      event.preventDefault();
+      waitingSubmitter = event.submitter;
+      return;
+    }
     dirty = false;
   });
 }
