@@ -138,6 +138,9 @@ def _register_blueprints(app: Flask) -> None:
     from network.api import register as register_api
     from network.audit.views import bp as audit_bp
     from network.auth.views import bp as auth_bp
+    from network.cases.moderation_views import bp as case_moderation_bp
+    from network.cases.reply_views import bp as case_replies_bp
+    from network.cases.views import bp as cases_bp
     from network.main.views import bp as main_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
@@ -147,6 +150,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(members_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(case_moderation_bp)
+    app.register_blueprint(case_replies_bp)
     register_api(app, ext.api)
     cli.register(app)
 

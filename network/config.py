@@ -50,6 +50,8 @@ class BaseConfig:
     AVATAR_MAX_BYTES = 2 * 1024 * 1024
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
+    # Cases: remind the owner of an open case to write "what happened?" after these many weeks.
+    CASE_REMINDER_WEEKS = [4, 12]
 
     # Sessions and cookies
     REMEMBER_COOKIE_DURATION = dt.timedelta(days=30)

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from network.cases.demo import seed_cases
 from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
 from network.members import service
@@ -234,6 +235,7 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
+    seed_cases(list(members.values()))
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "

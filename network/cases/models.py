@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +36,7 @@ class Case(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    draft_saved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # last autosave
 
     author: Mapped[Member | None] = relationship(lazy="joined")
     tool_links: Mapped[list["CaseTool"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -49,6 +50,14 @@ class Case(db.Model):
     )
     tags: AssociationProxy[list[str]] = association_proxy(
         "tag_links", "tag", creator=lambda tag: CaseTag(tag=tag)
+    )
+
+    # selectin: the list shows each case's reply count without a query per case.
+    replies: Mapped[list["Reply"]] = relationship(
+        back_populates="case", order_by="Reply.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    outcomes: Mapped[list["CaseSessionOutcome"]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseSessionOutcome.id"
     )
 
     @property
@@ -75,3 +84,117 @@ class CaseTag(db.Model):
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+REPLY_KINDS = ("question", "experience", "suggestion")  # questions first, in the programme's spirit
+FLAG_SUBJECTS = ("case", "reply")
+FOLLOW_KINDS = ("tag", "tool")
+
+
+class Reply(db.Model):
+    """A sparring answer to a case: a reflective question, an experience or a suggestion."""
+
+    __tablename__ = "case_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="question")
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # soft delete
+    helpful_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # marked by the case owner
+    is_hidden: Mapped[bool] = mapped_column(default=False)  # hidden by a coordinator
+
+    case: Mapped[Case] = relationship(back_populates="replies")
+    author: Mapped[Member | None] = relationship(lazy="joined")
+    revisions: Mapped[list["ReplyRevision"]] = relationship(
+        cascade="all, delete-orphan", order_by="ReplyRevision.id"
+    )
+
+
+class ReplyRevision(db.Model):
+    """The text a reply had before an edit: edits keep their history."""
+
+    __tablename__ = "case_reply_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("case_replies.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseFollow(db.Model):
+    """A member follows one case."""
+
+    __tablename__ = "case_follows"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TopicFollow(db.Model):
+    """A member follows a tag or a tool: new cases about it are notified."""
+
+    __tablename__ = "case_topic_follows"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "tag" or "tool"
+    value: Mapped[str] = mapped_column(String(60), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Flag(db.Model):
+    """A member's report of a case or reply for moderation; once per member and subject."""
+
+    __tablename__ = "case_flags"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(10))  # "case" or "reply"
+    subject_id: Mapped[int] = mapped_column(index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str] = mapped_column(String(20), default="")
+
+    member: Mapped[Member | None] = relationship()
+
+
+class CaseReminder(db.Model):
+    """A "what happened?" reminder that was sent; the row makes the job safe to run twice."""
+
+    __tablename__ = "case_reminders"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    weeks: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseInvitation(db.Model):
+    """A matched peer the owner invited to give sparring on the case."""
+
+    __tablename__ = "case_invitations"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    invited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseSessionOutcome(db.Model):
+    """What a reflecting-team session agreed on, saved back to the case."""
+
+    __tablename__ = "case_session_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    session_title: Mapped[str] = mapped_column(String(200), default="")
+    next_actions: Mapped[str] = mapped_column(Text, default="")
+    learnings: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,352 @@
+"""Rules for cases: who may see them and their author, drafts, publishing, the life of a case.
+
+Replies live in replies.py, following and notifying in social.py, moderation in moderation.py,
+cron jobs in jobs.py. Every function here flushes; the edge commits.
+"""
+
+import dataclasses
+import typing as t
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_
+
+from network.audit import service as audit
+from network.cases.models import (
+    AL_STAGES,
+    VISIBILITIES,
+    Case,
+    CaseSessionOutcome,
+    Reply,
+)
+from network.db import db, utcnow
+from network.domain import FOCUS_AREAS, TOOLS
+from network.errors import Conflict, DomainError, NotAllowed, NotFound
+from network.members.models import Member
+from network.search import outbox
+
+TITLE_MAX = 200
+TEXT_MAX = 10_000
+TAG_MAX = 60
+TAGS_MAX = 10
+PUBLISHED_STATUSES = ("open", "in_progress", "follow_up", "closed")
+
+
+class CaseNotFound(NotFound):
+    default_message = _l("Sagen findes ikke, eller du har ikke adgang til den.")
+
+
+class CaseClosed(Conflict):
+    default_message = _l("Sagen er lukket, så der kan ikke svares på den længere.")
+
+
+class InvalidCase(DomainError):
+    status = 422
+    default_message = _l("Sagen er ikke udfyldt rigtigt.")
+
+
+# --- who may see what --------------------------------------------------------------------
+
+
+def can_view_case(viewer: Member | None, case: Case) -> bool:
+    """Whether the viewer may see the case at all (drafts: only the author; hidden: + coordinators)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", True):
+        return False
+    is_author = case.author_id is not None and case.author_id == viewer.id
+    if case.status == "draft":
+        return is_author
+    if case.is_hidden:
+        return is_author or viewer.is_coordinator
+    return True
+
+
+def visible_cases_clause(viewer: Member):  # noqa: ANN201 - a SQL expression
+    """SQL: the cases the viewer may see (the same rule as can_view_case)."""
+    own = Case.author_id == viewer.id
+    published = and_(Case.status != "draft", Case.is_hidden.is_(False))
+    if viewer.is_coordinator:
+        published = Case.status != "draft"
+    return or_(own, published)
+
+
+@dataclasses.dataclass(frozen=True)
+class AuthorView:
+    """The author of a case as one viewer may see it. The one place that decides it."""
+
+    name: str
+    member_id: int | None = None  # None: do not link to a profile
+    school_name: str | None = None
+    is_you: bool = False
+    is_hidden: bool = False  # the viewer sees a placeholder, not the person
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ANONYMOUS_NAME = _l("Anonym leder")
+
+
+def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
+    """The case's author as this viewer may see them, everywhere: pages, API, mails, exports.
+
+    Anonymous: nobody but the author sees who it is (coordinators use reveal_author, which is
+    logged). Named, school hidden: the name without the school.
+    """
+    author = case.author
+    is_you = viewer is not None and author is not None and viewer.id == author.id
+    if author is None:
+        return AuthorView(name=str(_l("Tidligere medlem")), is_hidden=True)
+    if case.visibility == "anonymous":
+        if is_you:
+            return AuthorView(name=str(_l("Dig (anonymt for andre)")), is_you=True, is_hidden=True)
+        return AuthorView(name=str(ANONYMOUS_NAME), is_hidden=True)
+    school = None if case.visibility == "school_hidden" else (author.school.name if author.school else None)
+    return AuthorView(name=author.name, member_id=author.id, school_name=school, is_you=is_you)
+
+
+def reply_author_as_seen(viewer: Member | None, reply: Reply) -> AuthorView:
+    """A reply's author as the viewer may see them; the case giver answering keeps the case's cover."""
+    case = reply.case
+    if reply.author is None:
+        return AuthorView(name=str(_l("Tidligere medlem")), is_hidden=True)
+    if case.author_id is not None and reply.author_id == case.author_id:
+        seen = author_as_seen(viewer, case)
+        return dataclasses.replace(seen, name=f"{seen.name} · {_l('sagsgiver')}")
+    is_you = viewer is not None and viewer.id == reply.author_id
+    school = reply.author.school.name if reply.author.school else None
+    return AuthorView(name=reply.author.name, member_id=reply.author_id, school_name=school, is_you=is_you)
+
+
+def reveal_author(coordinator: Member, case: Case) -> Member | None:
+    """Who wrote an anonymous case, for moderation; coordinators only, and every look is logged."""
+    if not coordinator.is_coordinator:
+        raise NotAllowed()
+    audit.record(coordinator, "case.author_revealed", "case", case.id)
+    return case.author
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def get_case(viewer: Member, case_id: int) -> Case:
+    """A case the viewer may see, or CaseNotFound (also when it exists but is not theirs to see)."""
+    case = db.session.get(Case, case_id)
+    if case is None or not can_view_case(viewer, case):
+        raise CaseNotFound()
+    return case
+
+
+def is_owner(member: Member | None, case: Case) -> bool:
+    """Whether the member wrote the case."""
+    return member is not None and case.author_id is not None and case.author_id == member.id
+
+
+def reply_count(case: Case) -> int:
+    """Replies that are neither deleted nor hidden."""
+    return sum(1 for r in case.replies if r.deleted_at is None and not r.is_hidden)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CaseFields:
+    """What the author writes; None means 'leave as it is'."""
+
+    title: str | None = None
+    problem: str | None = None
+    context: str | None = None
+    tried: str | None = None
+    question: str | None = None
+    al_stage: str | None = None
+    visibility: str | None = None
+    tools: list[str] | None = None
+    focus_areas: list[str] | None = None
+    tags: list[str] | str | None = None
+
+
+def normalize_tag(raw: str) -> str:
+    """A free theme tag: trimmed, lower case, single spaces."""
+    return " ".join(raw.strip().lower().lstrip("#").split())
+
+
+def parse_tags(raw: list[str] | str) -> list[str]:
+    """Tags from a comma-separated string or a list, once each, in order."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    tags: list[str] = []
+    for item in items:
+        tag = normalize_tag(item)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _apply(case: Case, fields: CaseFields) -> None:
+    """Copy the fields onto the case, checking limits and vocabularies (not required fields)."""
+    if fields.title is not None:
+        if len(fields.title.strip()) > TITLE_MAX:
+            raise InvalidCase(_l("Titlen må højst være på %(n)d tegn.", n=TITLE_MAX), field="title")
+        case.title = fields.title.strip()
+    for name in ("problem", "context", "tried", "question"):
+        value = getattr(fields, name)
+        if value is not None:
+            if len(value) > TEXT_MAX:
+                raise InvalidCase(_l("Teksten må højst være på %(n)d tegn.", n=TEXT_MAX), field=name)
+            setattr(case, name, value.strip())
+    if fields.al_stage is not None:
+        if fields.al_stage not in AL_STAGES:
+            raise InvalidCase(_l("Vælg et trin i AL-cirklen."), field="al_stage")
+        case.al_stage = fields.al_stage
+    if fields.visibility is not None:
+        if fields.visibility not in VISIBILITIES:
+            raise InvalidCase(_l("Vælg, hvem der må se, at det er din sag."), field="visibility")
+        case.visibility = fields.visibility
+    if fields.tools is not None:
+        case.tools = [key for key in TOOLS if key in set(fields.tools)]
+    if fields.focus_areas is not None:
+        case.focus_areas = [key for key in FOCUS_AREAS if key in set(fields.focus_areas)]
+    if fields.tags is not None:
+        tags = parse_tags(fields.tags)
+        if len(tags) > TAGS_MAX or any(len(tag) > TAG_MAX for tag in tags):
+            raise InvalidCase(
+                _l("Højst %(n)d temaer, hvert på højst %(m)d tegn.", n=TAGS_MAX, m=TAG_MAX), field="tags"
+            )
+        case.tags = tags
+
+
+def _require_complete(case: Case) -> None:
+    """A published case needs a title, a problem statement and a question."""
+    for name, message in (
+        ("title", _l("Giv sagen en titel.")),
+        ("problem", _l("Beskriv problemstillingen.")),
+        ("question", _l("Skriv, hvad du gerne vil have sparring på.")),
+    ):
+        if not getattr(case, name).strip():
+            raise InvalidCase(message, field=name)
+
+
+def save_draft(author: Member, case: Case | None, fields: CaseFields) -> Case:
+    """Create or update a draft; nothing is required yet, so nothing typed is lost."""
+    if case is None:
+        case = Case(author=author, status="draft")
+        db.session.add(case)
+    elif not is_owner(author, case):
+        raise NotAllowed(_l("Du kan kun redigere dine egne sager."))
+    elif case.status != "draft":
+        raise Conflict(_l("Sagen er allerede offentliggjort."))
+    _apply(case, fields)
+    case.draft_saved_at = utcnow()
+    db.session.flush()
+    return case
+
+
+def publish_case(author: Member, case: Case | None, fields: CaseFields | None = None) -> Case:
+    """Publish a case (from a draft or directly): it is open for sparring from now on."""
+    case = save_draft(author, case, fields or CaseFields())
+    _require_complete(case)
+    now = utcnow()
+    case.status, case.published_at, case.last_activity_at = "open", now, now
+    db.session.flush()
+    from network.cases import social
+
+    social.follow_case(author, case, quiet=True)
+    social.announce_new_case(case)
+    outbox.enqueue("case", case.id)
+    return case
+
+
+def update_case(actor: Member, case: Case, fields: CaseFields) -> Case:
+    """Edit a published case; its author only."""
+    if not is_owner(actor, case):
+        raise NotAllowed(_l("Du kan kun redigere dine egne sager."))
+    if case.status == "draft":
+        return save_draft(actor, case, fields)
+    _apply(case, fields)
+    _require_complete(case)
+    case.last_activity_at = utcnow()
+    db.session.flush()
+    outbox.enqueue("case", case.id)
+    return case
+
+
+STATUS_LABELS: dict[str, t.Any] = {
+    "draft": _l("Kladde"),
+    "open": _l("Åben"),
+    "in_progress": _l("I gang"),
+    "follow_up": _l("Opfølgning"),
+    "closed": _l("Lukket"),
+}
+
+
+def change_status(actor: Member, case: Case, status: str, learning_summary: str = "") -> Case:
+    """Move a case along its life; closing needs a learning summary ("Hvad skete der?")."""
+    if not is_owner(actor, case):
+        raise NotAllowed(_l("Kun den, der har skrevet sagen, kan ændre dens status."))
+    if case.status == "draft":
+        raise Conflict(_l("Offentliggør sagen først."))
+    if status not in PUBLISHED_STATUSES:
+        raise InvalidCase(_l("Ukendt status."), field="status")
+    if len(learning_summary) > TEXT_MAX:
+        raise InvalidCase(_l("Teksten må højst være på %(n)d tegn.", n=TEXT_MAX), field="learning_summary")
+    if status == "closed":
+        if not learning_summary.strip():
+            raise InvalidCase(
+                _l("Skriv kort, hvad der skete, før du lukker sagen."), field="learning_summary"
+            )
+        case.learning_summary = learning_summary.strip()
+        case.closed_at = utcnow()
+    else:
+        case.closed_at = None
+        if learning_summary.strip():
+            case.learning_summary = learning_summary.strip()
+    previous, case.status = case.status, status
+    case.last_activity_at = utcnow()
+    db.session.flush()
+    outbox.enqueue("case", case.id)
+    if previous != status:
+        from network.cases import social
+
+        social.notify_followers(
+            case,
+            "case.status",
+            str(
+                _l(
+                    "Sagen »%(title)s« har fået status: %(status)s",
+                    title=case.title,
+                    status=STATUS_LABELS[status],
+                )
+            ),
+            exclude=actor,
+        )
+    return case
+
+
+def delete_case(actor: Member, case: Case) -> None:
+    """Delete a case for good: its author, or a coordinator. Notifications about it are withdrawn."""
+    if not (is_owner(actor, case) or actor.is_coordinator):
+        raise NotAllowed()
+    from network.cases.social import withdraw_case_notifications
+
+    withdraw_case_notifications(case)
+    if case.status != "draft":
+        outbox.enqueue("case", case.id)
+        if not is_owner(actor, case):
+            audit.record(actor, "case.deleted", "case", case.id, case.title)
+    db.session.delete(case)
+    db.session.flush()
+
+
+def record_session_outcome(
+    case: Case, *, next_actions: str, learnings: str, session_title: str, actor: Member | None
+) -> None:
+    """Save what a reflecting-team session agreed (next actions, learnings) back to the case."""
+    case.outcomes.append(
+        CaseSessionOutcome(
+            session_title=session_title.strip()[:200],
+            next_actions=next_actions.strip(),
+            learnings=learnings.strip(),
+            recorded_by_id=actor.id if actor else None,
+        )
+    )
+    case.last_activity_at = utcnow()
+    db.session.flush()
+    outbox.enqueue("case", case.id)

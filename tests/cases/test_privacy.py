@@ -1,0 +1,108 @@
+"""An anonymous author stays anonymous everywhere; nothing a member writes runs as script."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from network.auth import service as auth_service
+from network.cases import jobs, replies, service
+from network.db import db, utcnow
+from tests.conftest import read_mails
+
+
+def test_an_anonymous_authors_name_email_and_school_appear_nowhere_for_another_member(
+    app, client, auth, factory, cases
+):
+    school = factory.school("Skjulestedets Erhvervsskole")
+    author = factory.member("Anne Anonymsen", school=school, email="anne.anonymsen@skole.test")
+    other = factory.member("Otto Læser", email_frequency="daily")
+    case = cases.case(author, visibility="anonymous", title="Et dilemma om tillid", tags="tillid")
+    cases.reply(other, case, "Hvad betyder tillid for dig?")
+    cases.reply(author, case, "Tak, godt spørgsmål.", kind="experience")
+    _token, plain = auth_service.create_api_token(other, "scan")
+    db.session.commit()
+    jobs.send_notification_digests(utcnow())
+    db.session.commit()
+
+    auth.login(other)
+    client.post(f"/sager/{case.id}/foelg")  # already following after replying: a 409 page
+    api = {"Authorization": f"Bearer {plain}"}
+    responses = [
+        client.get(url)
+        for url in (
+            "/sager",
+            "/sager?tag=tillid",
+            "/sager?sort=unanswered",
+            "/sager/foelger",
+            f"/sager/{case.id}",
+            "/notifikationer",
+            f"/sager/{case.id}/marker",
+        )
+    ]
+    responses += [client.get(url, headers=api) for url in ("/api/v1/cases", f"/api/v1/cases/{case.id}")]
+    responses.append(client.get("/api/v1/cases?following=true", headers=api))
+    texts = [r.get_data(as_text=True) for r in responses]
+    texts += [m.get_content() + str(m["Subject"]) for m in read_mails(app) if m["To"] == other.email]
+    assert all(r.status_code == 200 for r in responses)
+    assert any("Et dilemma om tillid" in text for text in texts)
+    for text in texts:
+        for secret in ("Anne", "Anonymsen", "anne.anonymsen", "Skjulestedets"):
+            assert secret not in text
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[klik](javascript:alert(3))",
+    '"><svg onload=alert(4)>',
+    '<a href="javascript:alert(5)">x</a>',
+    "<iframe src=javascript:alert(6)></iframe>",
+    "`<style>body{}</style>`<details open ontoggle=alert(7)>",
+]
+
+
+class ScriptFinder(HTMLParser):
+    """Collects anything in a page that could run script."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if tag == "script" and not (values.get("src") or "").startswith("/static/"):
+            self.found.append(f"script {values}")
+        if tag in ("iframe", "svg", "object", "embed", "details", "style"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}")
+            if name in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}={value}")
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_no_text_field_of_a_case_or_reply_can_inject_markup(client, auth, factory, cases, payload):
+    author, other = factory.member(), factory.member()
+    fields = {name: f"{name} {payload}" for name in ("problem", "context", "tried", "question")}
+    case = cases.case(author, title=f"Titel {payload}"[:200], tags=f"tema {payload}"[:60], **fields)
+    reply = cases.reply(other, case, f"Svar {payload}")
+    replies.edit_reply(other, reply, kind="question", body=f"Rettet {payload}")
+    service.change_status(author, case, "closed", f"Læring {payload}")
+    service.record_session_outcome(
+        case, next_actions=f"Næste {payload}", learnings=f"Lært {payload}", session_title=payload, actor=None
+    )
+    db.session.commit()
+    auth.login(other)
+    client.post(f"/sager/{case.id}/svar/{reply.id}/marker", data={"reason": f"Grund {payload}"})
+    pages = [f"/sager/{case.id}", "/sager", "/sager/foelger", f"/sager/svar/{reply.id}/rediger"]
+    for url in pages:
+        finder = ScriptFinder()
+        finder.feed(client.get(url).get_data(as_text=True))
+        assert finder.found == [], (url, finder.found)
+    auth.logout()
+    auth.login(factory.coordinator())
+    for url in (f"/sager/{case.id}", "/sager/moderation"):
+        finder = ScriptFinder()
+        finder.feed(client.get(url).get_data(as_text=True))
+        assert finder.found == [], (url, finder.found)
