@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run test test-fast lint format translations extract-messages vendor install clean
+.PHONY: run test test-fast lint audit format translations extract-messages vendor install clean
 
 run: install vendor translations
 	$(BIN)/network init-db
@@ -22,6 +22,12 @@ test-fast: install-test translations
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data). Offline, pip-audit
+# says which packages it could not check instead of failing.
+audit: install-test
+	$(BIN)/pip-audit --progress-spinner off --skip-editable
 
 format: install-test
 	$(BIN)/ruff format .
