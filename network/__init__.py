@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.main.views import bp as main_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
+    from network.overview.views import bp as overview_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(case_moderation_bp)
     app.register_blueprint(case_replies_bp)
+    app.register_blueprint(overview_bp)
     register_api(app, ext.api)
     cli.register(app)
 

@@ -50,6 +50,10 @@ class BaseConfig:
     AVATAR_MAX_BYTES = 2 * 1024 * 1024
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
+
+    # The coordinator's overview
+    OVERVIEW_FIRST_REPLY_DAYS = 7  # a case without a reply for this long is "waiting"
+    OVERVIEW_QUIET_DAYS = 60  # a school with no activity for this long has "gone quiet"
     # Cases: remind the owner of an open case to write "what happened?" after these many weeks.
     CASE_REMINDER_WEEKS = [4, 12]
 

@@ -1,0 +1,1 @@
+"""The coordinator's overview of the network's health."""

@@ -1,0 +1,90 @@
+"""The coordinator's overview page and its CSV exports."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from network.cases.service import author_as_seen
+from network.overview import service
+from network.overview.charts import bar_chart
+from network.web import coordinator_required
+
+bp = Blueprint("overview", __name__)
+
+
+@bp.route("/oversigt")
+@coordinator_required
+def index():
+    """The network's health: activity per school, waiting cases, quiet schools (coordinators)."""
+    activity = service.activity(current_user)
+    labels = [format_date(m, "MMM yy") for m in activity.months]
+    return render_template(
+        "overview/index.html",
+        activity=activity,
+        month_labels=labels,
+        chart=bar_chart(labels, activity.network_per_month),
+        waiting=service.cases_waiting_for_first_reply(current_user),
+        follow_up=service.cases_waiting_for_follow_up(current_user),
+        quiet=service.quiet_schools(current_user),
+        author_as_seen=author_as_seen,
+        first_reply_days=request.args.get("dage", type=int),
+    )
+
+
+def _csv_safe(value: object) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(filename: str, header: list[str], rows: list[list[object]]) -> Response:
+    """A CSV download (UTF-8 with BOM, so Excel reads æøå), formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/oversigt/<report>.csv")
+@coordinator_required
+def export(report: str):
+    """One table of the overview as CSV (coordinators)."""
+    if report == "aktivitet":
+        activity = service.activity(current_user)
+        header = [_("Skole"), _("Medlemmer"), *(m.isoformat()[:7] for m in activity.months)]
+        rows = [[s.school.name, s.members, *s.per_month] for s in activity.schools]
+    elif report in ("venter-paa-svar", "venter-paa-opfoelgning"):
+        cases = (
+            service.cases_waiting_for_first_reply(current_user)
+            if report == "venter-paa-svar"
+            else service.cases_waiting_for_follow_up(current_user)
+        )
+        header = [_("Sag"), _("Titel"), _("Status"), _("Offentliggjort"), _("Forfatter")]
+        rows = [
+            [
+                c.id,
+                c.title,
+                c.status,
+                c.published_at.date().isoformat() if c.published_at else "",
+                author_as_seen(current_user, c).name,
+            ]
+            for c in cases
+        ]
+    elif report == "stille-skoler":
+        header = [_("Skole"), _("Medlemmer"), _("Sidst aktiv")]
+        rows = [
+            [s.school.name, s.members, s.last_active_at.date().isoformat() if s.last_active_at else ""]
+            for s in service.quiet_schools(current_user)
+        ]
+    else:
+        abort(404)
+    return csv_response(f"{report}.csv", header, rows)
