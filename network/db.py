@@ -1,9 +1,11 @@
 """The declarative Base, the Flask-SQLAlchemy handle and small column helpers."""
 
 import datetime as dt
+import sqlite3
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic can alter and drop them on every backend (SQLite batch mode too).
@@ -50,3 +52,12 @@ class UTCDateTime(TypeDecorator):
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware; the one clock the services read."""
     return dt.datetime.now(dt.UTC)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+    """SQLite enforces foreign keys (and ON DELETE rules) only when asked, per connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
