@@ -126,7 +126,11 @@ def _import_models() -> None:
     import network.audit.models
     import network.auth.models
     import network.cases.models
+
+    # What each feature holds about a member, for "Mine data" and account deletion.
+    import network.cases.privacy
     import network.members.models
+    import network.members.privacy  # noqa: F401
     import network.notifications.models
     import network.projects.models
     import network.search.outbox  # noqa: F401
@@ -145,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
     from network.overview.views import bp as overview_bp
+    from network.privacy.views import bp as privacy_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -155,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(case_moderation_bp)
     app.register_blueprint(case_replies_bp)
     app.register_blueprint(overview_bp)
+    app.register_blueprint(privacy_bp)
     register_api(app, ext.api)
     cli.register(app)
 

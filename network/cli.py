@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
         run_server,
         send_reminders,
         send_digests,
+        purge_old_data,
     ):
         app.cli.add_command(command)
 
@@ -201,3 +202,12 @@ def send_digests() -> None:
     from network import reminders
 
     _run_jobs(reminders.DIGEST_JOBS)
+
+
+@click.command("purge-old-data")
+@with_appcontext
+def purge_old_data() -> None:
+    """Delete data older than its retention time (mail files, room messages); e.g. nightly."""
+    from network import reminders
+
+    _run_jobs(reminders.RETENTION_JOBS)

@@ -51,6 +51,10 @@ class BaseConfig:
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
 
+    # Retention (0 keeps forever); `network purge-old-data` deletes what is older, e.g. nightly
+    MAIL_FILE_RETENTION_DAYS = 30
+    ROOM_MESSAGE_RETENTION_DAYS = 0
+
     # The coordinator's overview
     OVERVIEW_FIRST_REPLY_DAYS = 7  # a case without a reply for this long is "waiting"
     OVERVIEW_QUIET_DAYS = 60  # a school with no activity for this long has "gone quiet"

@@ -11,6 +11,7 @@ Job = t.Callable[[dt.datetime], str]
 
 REMINDER_JOBS: list[Job] = []
 DIGEST_JOBS: list[Job] = []
+RETENTION_JOBS: list[Job] = []
 
 
 def reminder_job(job: Job) -> Job:
@@ -22,4 +23,10 @@ def reminder_job(job: Job) -> Job:
 def digest_job(job: Job) -> Job:
     """Register a job for `network send-digests`."""
     DIGEST_JOBS.append(job)
+    return job
+
+
+def retention_job(job: Job) -> Job:
+    """Register a job for `network purge-old-data` (deleting data past its retention time)."""
+    RETENTION_JOBS.append(job)
     return job

@@ -1,0 +1,1 @@
+"""Privacy by design: "Mine data" export, account deletion, retention of old data."""

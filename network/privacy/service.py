@@ -1,0 +1,87 @@
+"""Export everything about a member, delete an account, and forget old data on schedule."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from network.audit import service as audit
+from network.db import db, utcnow
+from network.errors import DomainError
+from network.members import service as members
+from network.members.models import Member
+from network.privacy.registry import ERASERS, EXPORTERS
+from network.reminders import retention_job
+
+DELETE_MODES = ("remove", "anonymise")
+
+
+class WrongPassword(DomainError):
+    default_message = _l("Adgangskoden er forkert.")
+
+
+def export_member(member: Member) -> bytes:
+    """A zip with data.json (every feature's data about the member) and their files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        data = {"exported_at": utcnow().isoformat(), "member_id": member.id}
+        for name, exporter in sorted(EXPORTERS.items()):
+            export = exporter(member)
+            data[name] = export.data
+            for filename, path in export.files.items():
+                if Path(path).is_file():
+                    archive.write(path, f"files/{name}/{filename}")
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        archive.writestr(
+            "LÆS MIG.txt",
+            str(
+                _l(
+                    "Her er alt, Ledernetværket har gemt om dig: data.json med dine oplysninger og indhold, "
+                    "og mappen files med dine filer."
+                )
+            ),
+        )
+    return buffer.getvalue()
+
+
+def delete_account(member: Member, *, password: str, mode: str) -> None:
+    """Delete the member for good; their content goes (remove) or stays as "Tidligere medlem".
+
+    Every feature's eraser runs in this one transaction, then the member row goes.
+    """
+    if not members.check_password(member, password):
+        raise WrongPassword(field="password")
+    if mode not in DELETE_MODES:
+        raise DomainError(_l("Vælg, hvad der skal ske med dit indhold."), field="mode")
+    if member.is_admin and _admin_count() <= 1:
+        raise DomainError(_l("Du er den eneste administrator. Giv en anden rollen først."))
+    member_id = member.id
+    for _name, erase in sorted(ERASERS.items()):
+        erase(member, mode)
+    db.session.delete(member)
+    db.session.flush()
+    audit.record(None, "member.deleted", "member", member_id, mode)
+
+
+def _admin_count() -> int:
+    return db.session.scalar(db.select(db.func.count()).where(Member.role == "admin")) or 0
+
+
+@retention_job
+def purge_old_mail_files(now: dt.datetime | None = None) -> str:
+    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS."""
+    days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
+    folder = Path(current_app.config["MAIL_DIR"])
+    if not days or not folder.exists():
+        return "E-mailfiler: intet at slette."
+    cutoff = ((now or utcnow()) - dt.timedelta(days=days)).timestamp()
+    removed = 0
+    for path in folder.glob("*.eml"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return f"E-mailfiler: {removed} slettet (ældre end {days} dage)."

@@ -1,0 +1,168 @@
+"""Mine data and account deletion: after deletion no personal data is left anywhere."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import String, Text, select
+
+from network.auth import service as auth_service
+from network.db import db
+from network.members import service as members
+from network.notifications import service as notifications
+from network.privacy import service
+from tests.members.test_service import png_bytes
+
+PASSWORD = "en-lang-god-sætning"
+
+
+@pytest.fixture
+def person(factory, cases, app):
+    """A member with a profile, an avatar, tokens, cases, replies, mails and notifications."""
+    school = factory.school("Privatskolen")
+    member = factory.member(
+        "Zelma Quistgaard",
+        email="zelma.q@privat.test",
+        school=school,
+        phone="+45 99 88 77 66",
+        bio="Bio-markør-7731",
+    )
+    members.set_avatar(member, io.BytesIO(png_bytes()))
+    auth_service.create_api_token(member, "Mit regneark")
+    named = cases.case(member, title="Navngiven sag fra Zelma")
+    cases.case(member, title="Anonym sag fra Zelma", visibility="anonymous")
+    cases.case(member, title="Kladde fra Zelma", publish=False)
+    other = factory.member("Ole Anden")
+    cases.reply(member, cases.case(other, title="Oles sag"), body="Zelmas spørgsmål til Ole")
+    cases.reply(other, named, body="Oles svar til Zelma")
+    notifications.notify(member, "test", "Besked til Zelma")  # also writes a mail file
+    auth_service.request_password_reset(member.email)
+    db.session.commit()
+    return member
+
+
+def personal_strings(member) -> list[str]:
+    return [member.name, member.email, "Quistgaard", "+45 99 88 77 66", "Bio-markør-7731"]
+
+
+def text_in_database() -> str:
+    """Every text value in every table, as one string to search."""
+    chunks = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, (String, Text, db.JSON))]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)).all():
+            chunks.extend(str(value) for value in row if value is not None)
+    return "\n".join(chunks)
+
+
+def text_in_files(app) -> str:
+    chunks = []
+    for folder in (app.config["UPLOAD_DIR"], app.config["MAIL_DIR"]):
+        for path in Path(folder).rglob("*"):
+            if path.is_file():
+                chunks.append(path.read_bytes().decode("utf-8", "ignore"))
+    return "\n".join(chunks)
+
+
+def test_export_holds_profile_content_and_files(person):
+    archive = zipfile.ZipFile(io.BytesIO(service.export_member(person)))
+    data = json.loads(archive.read("data.json"))
+    assert data["profile"]["email"] == "zelma.q@privat.test" and data["profile"]["phone"] == "+45 99 88 77 66"
+    titles = {c["title"] for c in data["cases"]["cases"]}
+    assert {"Navngiven sag fra Zelma", "Anonym sag fra Zelma", "Kladde fra Zelma"} <= titles
+    assert [r["body"] for r in data["cases"]["replies"]] == ["Zelmas spørgsmål til Ole"]
+    assert "files/profile/avatar.png" in archive.namelist()
+    assert data["profile"]["api_tokens"][0]["name"] == "Mit regneark"
+    assert "token_hash" not in archive.read("data.json").decode()
+
+
+@pytest.mark.parametrize("mode", ["remove", "anonymise"])
+def test_deleting_an_account_leaves_no_personal_data(person, app, mode):
+    strings = personal_strings(person)
+    assert any(s in text_in_database() for s in strings)  # the check can fail
+    assert person.email in text_in_files(app)
+    service.delete_account(person, password=PASSWORD, mode=mode)
+    db.session.commit()
+    everything = text_in_database() + text_in_files(app)
+    for value in strings:
+        assert value not in everything, value
+    titles = text_in_database()
+    assert "Oles svar til Zelma" not in titles if mode == "remove" else "Navngiven sag fra Zelma" in titles
+    assert "Kladde fra Zelma" not in titles  # drafts always go
+    assert ("Zelmas spørgsmål til Ole" in titles) == (mode == "anonymise")
+
+
+def test_anonymised_content_shows_former_member(person, client, auth, factory):
+    service.delete_account(person, password=PASSWORD, mode="anonymise")
+    db.session.commit()
+    auth.login(factory.member())
+    page = client.get("/sager").get_data(as_text=True)
+    assert "Navngiven sag fra Zelma" in page and "Zelma Quistgaard" not in page
+
+
+def test_deleting_needs_the_password_and_keeps_the_last_admin(factory):
+    member = factory.member()
+    with pytest.raises(service.WrongPassword):
+        service.delete_account(member, password="forkert", mode="remove")
+    admin = factory.admin()
+    with pytest.raises(service.DomainError):
+        service.delete_account(admin, password=PASSWORD, mode="remove")
+
+
+def test_my_data_pages(client, auth, factory, person):
+    assert client.get("/mine-data").status_code == 302
+    assert client.post("/mine-data/download").status_code == 302
+    assert client.get("/privatliv").status_code == 200  # public
+    auth.login(person)
+    response = client.post("/mine-data/download")
+    assert response.mimetype == "application/zip"
+    assert "zelma.q@privat.test" in zipfile.ZipFile(io.BytesIO(response.data)).read("data.json").decode()
+    wrong = client.post("/mine-data/slet", data={"mode": "remove", "password": "forkert", "confirm": "y"})
+    assert wrong.status_code == 422 and "Adgangskoden er forkert." in wrong.get_data(as_text=True)
+    unconfirmed = client.post("/mine-data/slet", data={"mode": "remove", "password": PASSWORD})
+    assert unconfirmed.status_code == 422
+    done = client.post("/mine-data/slet", data={"mode": "remove", "password": PASSWORD, "confirm": "y"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/log-ind")
+    assert client.get("/").status_code == 302  # signed out
+    assert members.find_member_by_email("zelma.q@privat.test") is None
+
+
+def test_deletion_is_logged_without_the_person(person, factory):
+    admin = factory.admin()
+    members.change_role(admin, person, "coordinator")
+    db.session.commit()
+    service.delete_account(person, password=PASSWORD, mode="remove")
+    db.session.commit()
+    from network.audit import service as audit
+
+    entries = audit.entries(admin).items
+    assert entries[0].action == "member.deleted"
+    assert all(person.name not in (e.detail + e.actor_name) for e in entries)
+
+
+def test_old_mail_files_are_purged(app, factory, runner):
+    import os
+    import time
+
+    factory.member()
+    from network.mail import send_mail
+
+    with app.test_request_context():
+        send_mail(
+            "x@skole.test",
+            "Gammel",
+            "notification",
+            member=factory.member(),
+            notification=type("N", (), {"title": "t", "body": ""})(),
+            link="",
+        )
+    folder = Path(app.config["MAIL_DIR"])
+    old = next(folder.glob("*.eml"))
+    past = time.time() - 40 * 86400
+    os.utime(old, (past, past))
+    result = runner.invoke(args=["purge-old-data"])
+    assert "1 slettet" in result.output and not old.exists()
