@@ -127,6 +127,7 @@ def _import_models() -> None:
     import network.audit.models
     import network.auth.models
     import network.cases.models
+    import network.meetups.models
     import network.members.models
     import network.notifications.models
     import network.projects.models
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.audit.views import bp as audit_bp
     from network.auth.views import bp as auth_bp
     from network.main.views import bp as main_bp
+    from network.meetups.views import bp as meetups_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
 
@@ -148,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(members_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(meetups_bp)
     register_api(app, ext.api)
     cli.register(app)
 
