@@ -19,7 +19,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.domain import choices
 from network.meetups import service
@@ -86,17 +86,20 @@ class MeetupForm(FlaskForm):
             entry.form.case_id.choices = case_choices
             entry.form.project_id.choices = project_choices
 
-    def validate_start_date(self, field: DateField) -> None:
-        if self.mode.data == "fixed" and not field.data:
-            raise ValidationError(_l("Angiv en dato."))
-
-    def validate_start_time(self, field: TimeField) -> None:
-        if self.mode.data == "fixed" and not field.data:
-            raise ValidationError(_l("Angiv et starttidspunkt."))
-
-    def validate_end_time(self, field: TimeField) -> None:
-        if self.mode.data == "fixed" and not field.data:
-            raise ValidationError(_l("Angiv et sluttidspunkt."))
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        """A fixed time needs a date, a start and an end (Optional() stops field-level checks)."""
+        ok = super().validate(extra_validators)
+        if self.mode.data == "fixed":
+            required = (
+                (self.start_date, _l("Angiv en dato.")),
+                (self.start_time, _l("Angiv et starttidspunkt.")),
+                (self.end_time, _l("Angiv et sluttidspunkt.")),
+            )
+            for field, message in required:
+                if not field.data and not field.errors:
+                    field.errors = [*field.errors, message]
+                    ok = False
+        return ok
 
     def fill_from(self, meetup: Meetup) -> None:
         """Put a stored meetup into the form, in Copenhagen time."""
