@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
+from network.meetups.demo import seed_meetups
 from network.members import service
 from network.members.models import Member, School
 
@@ -234,6 +235,7 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
+    seed_meetups(members)
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "
