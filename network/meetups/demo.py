@@ -78,7 +78,8 @@ def seed_meetups(members: dict[str, Member]) -> int:
         service.MeetupDraft(
             title="",
             description=(
-                "En dag om, hvordan vi holder på eleverne de første uger. Tag gerne et eksempel med hjemmefra."
+                "En dag om, hvordan vi holder på eleverne de første uger. "
+                "Tag gerne et eksempel med hjemmefra."
             ),
             host_school_id=host.id,
             address=f"{host.name}, {host.city}",
