@@ -103,3 +103,43 @@ def test_waitlist_promotion_and_calendar_file(
     assert (start.hour, start.minute) == (10, 0)
     assert start.utcoffset() == dt.timedelta(hours=1)
     assert str(event["summary"]) == "Sparring om fravær i grundforløbet"
+
+
+def _create_quick_meetup(page: Page) -> str:
+    page.goto("/netvaerksmoeder/nyt")
+    page.get_by_label("Titel").fill("Netværksmøde om feedback")
+    page.get_by_label("Værtsskole").select_option(label=HOME_SCHOOL)
+    page.get_by_label("Onlinelink").fill("https://moede.example.org/feedback")
+    page.locator("#start_date").fill("2027-03-04")
+    page.locator("#start_time").fill("14:00")
+    page.locator("#end_time").fill("15:30")
+    page.get_by_role("button", name="Gem netværksmøde").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Netværksmøde om feedback")
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def test_meetup_pages_are_accessible_and_fit_a_phone(
+    coordinator_page: Page, coordinator_phone_page: Page, axe, csp_errors: list[str]
+) -> None:
+    url = _create_quick_meetup(coordinator_page)
+    for path in (
+        url,
+        "/netvaerksmoeder",
+        "/netvaerksmoeder/kalender?maaned=2027-03",
+        "/netvaerksmoeder/mine",
+        "/netvaerksmoeder/nyt",
+    ):
+        coordinator_page.goto(path)
+        axe.assert_no_serious_violations(coordinator_page)
+        coordinator_phone_page.goto(path)
+        overflow = coordinator_phone_page.evaluate(
+            "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        assert not overflow, path
+    # The month table is navigable to the next month
+    coordinator_page.goto("/netvaerksmoeder/kalender?maaned=2027-02")
+    coordinator_page.get_by_role("link", name="Næste måned").click()
+    expect(
+        coordinator_page.get_by_role("link", name=re.compile("14:00 Netværksmøde om feedback"))
+    ).to_be_visible()
+    assert csp_errors == []
