@@ -433,10 +433,12 @@ def respond(member: Member, meetup_id: int, answer: str, now: dt.datetime | None
         raise MeetupCancelled()
     if meetup.is_polling:
         raise NotScheduled()
-    deadline = rsvp_deadline(meetup)
-    if deadline is not None and now > deadline:
-        raise RsvpClosed()
     rsvp = rsvp_of(member, meetup)
+    deadline = rsvp_deadline(meetup)
+    # After the deadline one may still say no until the meetup begins, so the place goes to the waitlist.
+    withdrawing = answer == "not_going" and rsvp is not None and now < meetup.starts_at
+    if deadline is not None and now > deadline and not withdrawing:
+        raise RsvpClosed()
     if rsvp is None:
         rsvp = Rsvp(meetup_id=meetup.id, member_id=member.id, member=member, state="not_going")
         db.session.add(rsvp)

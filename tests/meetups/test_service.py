@@ -100,12 +100,24 @@ def test_a_place_or_link_is_required(factory, make_meetup):
     assert error.value.field == "address"
 
 
-def test_rsvp_after_deadline_is_refused(factory, make_meetup):
+def test_rsvp_after_deadline_is_refused_but_withdrawing_still_frees_the_place(factory, make_meetup):
     with time_machine.travel(NOW, tick=False):
-        meetup = make_meetup(factory.member(), rsvp_deadline=local(2026, 9, 20, 23, 59))
+        meetup = make_meetup(factory.member(), capacity=1, rsvp_deadline=local(2026, 9, 20, 23, 59))
+        going, waiting = factory.member(), factory.member()
+        service.respond(going, meetup.id, "going")
+        service.respond(waiting, meetup.id, "going")
+        db.session.commit()
     member = factory.member()
-    with time_machine.travel(local(2026, 9, 21, 8), tick=False), pytest.raises(RsvpClosed):
-        service.respond(member, meetup.id, "going")
+    with time_machine.travel(local(2026, 9, 21, 8), tick=False):
+        for answer in ("going", "maybe", "not_going"):
+            with pytest.raises(RsvpClosed):
+                service.respond(member, meetup.id, answer)
+        with pytest.raises(RsvpClosed):
+            service.respond(going, meetup.id, "maybe")
+        service.respond(going, meetup.id, "not_going")
+    assert service.rsvp_of(waiting, meetup).state == "going"
+    with time_machine.travel(local(2026, 10, 1, 11), tick=False), pytest.raises(RsvpClosed):
+        service.respond(waiting, meetup.id, "not_going")  # the meetup has begun
 
 
 @time_machine.travel(NOW, tick=False)

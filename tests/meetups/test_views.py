@@ -249,6 +249,19 @@ def test_rsvp_after_deadline_shows_a_clear_message(client, auth, factory, make_m
     assert service.rsvp_of(member, meetup) is None
 
 
+def test_after_the_deadline_one_can_still_send_regrets(client, auth, factory, make_meetup):
+    meetup = make_meetup(factory.member(), rsvp_deadline=local(2026, 9, 20, 12))
+    member = factory.member()
+    service.respond(member, meetup.id, "going")
+    db.session.commit()
+    auth.login(member)
+    with time_machine.travel(local(2026, 9, 21, 8), tick=False):
+        page = client.get(f"/netvaerksmoeder/{meetup.id}").get_data(as_text=True)
+        assert "Svarfristen er overskredet." in page and "Meld afbud" in page
+        client.post(f"/netvaerksmoeder/{meetup.id}/svar", data={"answer": "not_going"})
+    assert service.rsvp_of(member, meetup).state == "not_going"
+
+
 def test_rsvp_page_shows_seats_and_waitlist(client, auth, factory, make_meetup):
     meetup = make_meetup(factory.member(), capacity=1)
     service.respond(factory.member(), meetup.id, "going")
