@@ -9,7 +9,7 @@ from sqlalchemy import select
 from network.db import db, utcnow
 from network.errors import NotFound
 from network.meetups.models import CalendarFeed, Meetup
-from network.meetups.service import TZ, _plain, can_view_meetup, my_meetups
+from network.meetups.service import TZ, _plain, can_view_meetup, my_meetups, rsvp_of
 
 PRODID = "-//Ledernetværket//Netværksmøder//DA"
 
@@ -94,5 +94,16 @@ def feed_for_token(token: str, base_url: str) -> bytes:
     if feed is None or feed.revoked_at is not None or not feed.member.is_active:
         raise NotFound()
     member = feed.member
-    meetups = [m for m in my_meetups(member) if can_view_meetup(member, m)]
+    # Going, maybe or organising; a place on the waitlist is not yet a date in the calendar.
+    meetups = [
+        m
+        for m in my_meetups(member)
+        if can_view_meetup(member, m)
+        and (any(o.id == member.id for o in m.organisers) or _state(member, m) in ("going", "maybe"))
+    ]
     return meetup_calendar(meetups, base_url, name="Ledernetværket")
+
+
+def _state(member, meetup: Meetup) -> str | None:  # noqa: ANN001
+    rsvp = rsvp_of(member, meetup)
+    return rsvp.state if rsvp else None

@@ -166,9 +166,12 @@ def test_feed_lists_my_meetups_and_dies_when_revoked(factory, make_meetup):
     organiser, member = factory.member(), factory.member()
     going = make_meetup(organiser, title="Jeg kommer")
     declined = make_meetup(organiser, title="Jeg kommer ikke")
+    full = make_meetup(organiser, title="Fuldt", capacity=1)
     mine = make_meetup(member, title="Mit eget")
     service.respond(member, going.id, "going")
     service.respond(member, declined.id, "not_going")
+    service.respond(factory.member(), full.id, "going")
+    assert service.respond(member, full.id, "going").state == "waitlist"
     token = calendar.create_feed_token(member)
     db.session.commit()
     _cal, events = _events(calendar.feed_for_token(token, "https://netvaerk.test"))
