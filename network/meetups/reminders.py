@@ -69,6 +69,7 @@ def send_meetup_reminders(now: dt.datetime) -> tuple[int, int]:
         if deadline is None or not now < deadline <= horizon:
             continue
         answered = set(db.session.scalars(select(Rsvp.member_id).where(Rsvp.meetup_id == meetup.id)))
+        answered |= {o.id for o in meetup.organisers}  # organisers are coming by definition
         members = db.session.scalars(select(Member).where(Member.is_active_member.is_(True)))
         for member in members:
             if member.id in answered or not can_view_meetup(member, meetup):
