@@ -143,3 +143,29 @@ def test_meetup_pages_are_accessible_and_fit_a_phone(
         coordinator_page.get_by_role("link", name=re.compile("14:00 Netværksmøde om feedback"))
     ).to_be_visible()
     assert csp_errors == []
+
+
+def test_a_poll_with_one_option_is_refused_and_nothing_typed_is_lost(coordinator_page: Page) -> None:
+    page = coordinator_page
+    page.goto("/netvaerksmoeder/nyt")
+    expect(page.locator("#poll_options")).to_be_hidden()
+    page.get_by_label("Titel").fill("Temadag om progressiv læring")
+    page.get_by_label("Værtsskole").select_option(label=OTHER_SCHOOL)
+    page.get_by_label("Adresse").fill("Havnegade 3, Esbjerg")
+    page.get_by_label("Datoafstemning: foreslå 2–6 tidspunkter").check()
+    expect(page.locator("#fixed_time")).to_be_hidden()
+    page.locator("#poll_options-0-day").fill("2027-05-04")
+    page.locator("#poll_options-0-start_time").fill("09:00")
+    page.locator("#poll_options-0-end_time").fill("15:00")
+    page.get_by_role("button", name="Gem netværksmøde").click()
+    expect(page.get_by_role("status")).to_contain_text("Foreslå mellem 2 og 6 tidspunkter.")
+    expect(page.get_by_label("Titel")).to_have_value("Temadag om progressiv læring")
+    expect(page.locator("#poll_options-0-day")).to_have_value("2027-05-04")
+
+    # With a second option the poll opens
+    page.locator("#poll_options-1-day").fill("2027-05-11")
+    page.locator("#poll_options-1-start_time").fill("09:00")
+    page.locator("#poll_options-1-end_time").fill("15:00")
+    page.get_by_role("button", name="Gem netværksmøde").click()
+    expect(page.get_by_role("heading", name="Hvornår kan du?")).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("tirsdag 04.05.2027 kl. 09:00"))).to_be_visible()
