@@ -10,7 +10,7 @@ from network.api.schemas import SchoolRefSchema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
-from network.meetups import polls, service
+from network.meetups import drafts, polls, service
 from network.meetups.models import POLL_ANSWERS, VISIBILITIES, Meetup
 
 blp = Blueprint("api_meetups", __name__, url_prefix="/api/v1", description="Meetups (netværksmøder)")
@@ -141,10 +141,10 @@ def _body(meetup: Meetup) -> dict:
     }
 
 
-def _draft(body: dict) -> service.MeetupDraft:
-    return service.MeetupDraft(
+def _draft(body: dict) -> drafts.MeetupDraft:
+    return drafts.MeetupDraft(
         **{k: v for k, v in body.items() if k not in ("agenda", "poll_options")},
-        agenda=[service.AgendaDraft(**a) for a in body.get("agenda", [])],
+        agenda=[drafts.AgendaDraft(**a) for a in body.get("agenda", [])],
         poll_options=[(o["starts_at"], o["ends_at"]) for o in body.get("poll_options", [])],
     )
 

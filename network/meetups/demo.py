@@ -10,7 +10,7 @@ import random
 from sqlalchemy import select
 
 from network.db import db, utcnow
-from network.meetups import service
+from network.meetups import drafts, service
 from network.meetups.models import Meetup, PollAnswer, Rsvp
 from network.members.models import Member
 
@@ -49,7 +49,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     leader = next((m for m in people if m.email.startswith("leder@")), people[1])
     created = 0
 
-    def make(title: str, organiser: Member, draft: service.MeetupDraft) -> Meetup | None:
+    def make(title: str, organiser: Member, draft: drafts.MeetupDraft) -> Meetup | None:
         nonlocal created
         if title in existing:
             return None
@@ -75,7 +75,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     past = make(
         "Netværksdag: fastholdelse på grundforløbet",
         coordinator,
-        service.MeetupDraft(
+        drafts.MeetupDraft(
             title="",
             description=(
                 "En dag om, hvordan vi holder på eleverne de første uger. "
@@ -87,9 +87,9 @@ def seed_meetups(members: dict[str, Member]) -> int:
             ends_at=_at(day, 15),
             capacity=30,
             agenda=[
-                service.AgendaDraft("Velkomst og kaffe"),
-                service.AgendaDraft("Erfaringer fra værkstederne"),
-                service.AgendaDraft("Sparring i små grupper"),
+                drafts.AgendaDraft("Velkomst og kaffe"),
+                drafts.AgendaDraft("Erfaringer fra værkstederne"),
+                drafts.AgendaDraft("Sparring i små grupper"),
             ],
         ),
     )
@@ -107,7 +107,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     make(
         "Onlinemøde: feedback, der flytter eleverne",
         people[5],
-        service.MeetupDraft(
+        drafts.MeetupDraft(
             title="",
             description="Halvanden time på skærmen om feedback i praksis. Kort oplæg og derefter sparring.",
             host_school_id=people[5].school_id,
@@ -124,7 +124,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     full = make(
         "Sparringsdag: pædagogisk ledelse tæt på lærerne",
         coordinator,
-        service.MeetupDraft(
+        drafts.MeetupDraft(
             title="",
             description=(
                 "Vi arbejder med reflekterende team om konkrete dilemmaer. Pladserne er få, "
@@ -138,9 +138,9 @@ def seed_meetups(members: dict[str, Member]) -> int:
             rsvp_deadline=_at(day - dt.timedelta(days=5), 23, 59),
             co_organiser_ids=[leader.id],
             agenda=[
-                service.AgendaDraft("Hvad fylder hos jer lige nu?"),
-                service.AgendaDraft("Reflekterende team: to sager"),
-                service.AgendaDraft("Aftaler og næste skridt"),
+                drafts.AgendaDraft("Hvad fylder hos jer lige nu?"),
+                drafts.AgendaDraft("Reflekterende team: to sager"),
+                drafts.AgendaDraft("Aftaler og næste skridt"),
             ],
         ),
     )
@@ -161,7 +161,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     invited = make(
         "Modelskolerne mødes: motivationspædagogik i hverdagen",
         by_school.get(host.id, [coordinator])[0],
-        service.MeetupDraft(
+        drafts.MeetupDraft(
             title="",
             description=(
                 "Et møde for modelskolerne, hvor vi samler op på, hvad der virker, og hvad vi har droppet."
@@ -188,7 +188,7 @@ def seed_meetups(members: dict[str, Member]) -> int:
     poll = make(
         "Temadag om den sproglige dimension",
         leader,
-        service.MeetupDraft(
+        drafts.MeetupDraft(
             title="",
             description="Hvornår passer det bedst? Svar på forslagene, så finder vi en dag, hvor flest kan.",
             host_school_id=leader.school_id or schools[1].id,

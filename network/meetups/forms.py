@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.domain import choices
-from network.meetups import service
+from network.meetups import drafts, service
 from network.meetups.models import Meetup
 from network.members.forms import CheckboxesField, school_choices
 from network.members.models import Member
@@ -123,7 +123,7 @@ class MeetupForm(FlaskForm):
             entry.form.case_id.data = item.case_id or 0
             entry.form.project_id.data = item.project_id or 0
 
-    def to_draft(self) -> service.MeetupDraft:
+    def to_draft(self) -> drafts.MeetupDraft:
         """The form as a draft for the service, times converted from Copenhagen to UTC."""
         starts_at = ends_at = None
         poll: list[tuple[dt.datetime, dt.datetime]] = []
@@ -145,7 +145,7 @@ class MeetupForm(FlaskForm):
             deadline = service.local_datetime(
                 self.deadline_date.data, self.deadline_time.data or dt.time(23, 59)
             )
-        return service.MeetupDraft(
+        return drafts.MeetupDraft(
             title=self.title.data or "",
             description=self.description.data or "",
             host_school_id=self.host_school_id.data,
@@ -159,7 +159,7 @@ class MeetupForm(FlaskForm):
             invited_school_ids=list(self.invited_school_ids.data or []),
             co_organiser_ids=list(self.co_organiser_ids.data or []),
             agenda=[
-                service.AgendaDraft(
+                drafts.AgendaDraft(
                     title=e.form.title.data or "",
                     case_id=e.form.case_id.data or None,
                     project_id=e.form.project_id.data or None,

@@ -7,15 +7,10 @@ from sqlalchemy import select
 
 from network.audit import service as audit
 from network.db import db
+from network.errors import NotFound
+from network.meetups.drafts import MeetupError
 from network.meetups.models import POLL_ANSWERS, Meetup, PollAnswer, PollOption
-from network.meetups.service import (
-    MeetupError,
-    NotFound,
-    get_managed_meetup,
-    get_meetup,
-    meetup_path,
-    to_local,
-)
+from network.meetups.service import get_managed_meetup, get_meetup, meetup_path, to_local
 from network.members.models import Member
 from network.notifications.service import notify
 from network.search.outbox import enqueue

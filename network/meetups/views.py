@@ -13,7 +13,7 @@ from sqlalchemy import select
 from network.db import db, utcnow
 from network.errors import DomainError
 from network.mail import absolute_url
-from network.meetups import calendar, polls, service
+from network.meetups import calendar, drafts, polls, service
 from network.meetups import reminders as _reminders  # noqa: F401 - registers the reminder job
 from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeForm, RsvpForm
 from network.meetups.models import POLL_ANSWERS
@@ -149,7 +149,7 @@ def _form_members() -> list[Member]:
 
 def _meetup_form(meetup=None) -> MeetupForm:  # noqa: ANN001
     form = MeetupForm()
-    form.fill_choices(service.linkable_cases(), service.linkable_projects(), _form_members())
+    form.fill_choices(drafts.linkable_cases(), drafts.linkable_projects(), _form_members())
     if request.method == "GET" and meetup is not None:
         form.fill_from(meetup)
     elif request.method == "GET":
@@ -348,7 +348,7 @@ def outcome(meetup_id: int):
     form = OutcomeForm()
     people = [r for r in meetup.rsvps if r.state == "going"]
     form.attended.choices = [(r.member_id, r.member.name) for r in people]
-    cases = {c.id: c for c in [*service.linkable_cases(), *meetup.discussed_cases]}
+    cases = {c.id: c for c in [*drafts.linkable_cases(), *meetup.discussed_cases]}
     form.discussed_cases.choices = [(c.id, c.title) for c in cases.values()]
     if request.method == "GET":
         form.notes.data = meetup.notes

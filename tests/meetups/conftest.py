@@ -6,7 +6,7 @@ import typing as t
 import pytest
 
 from network.db import db
-from network.meetups import service
+from network.meetups import drafts, service
 from network.members.models import Member
 
 # A fixed "now" for the tests: a Monday in September 2026 (summer time in Copenhagen).
@@ -21,7 +21,7 @@ def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.dat
 class MeetupMaker:
     def __call__(self, organiser: Member, **fields: t.Any):  # noqa: ANN204
         start = fields.pop("starts_at", local(2026, 10, 1, 10))
-        draft = service.MeetupDraft(
+        draft = drafts.MeetupDraft(
             title=fields.pop("title", "Sparring om fravær"),
             description=fields.pop("description", "Vi deler erfaringer."),
             host_school_id=fields.pop("host_school_id", organiser.school_id),
@@ -41,7 +41,7 @@ def make_meetup(ctx) -> MeetupMaker:
     return MeetupMaker()
 
 
-def draft_of(meetup, **changes: t.Any) -> service.MeetupDraft:
+def draft_of(meetup, **changes: t.Any) -> drafts.MeetupDraft:
     """The meetup's current details as a draft, with some changed."""
     values = dict(
         title=meetup.title,
@@ -58,4 +58,4 @@ def draft_of(meetup, **changes: t.Any) -> service.MeetupDraft:
         co_organiser_ids=[o.id for o in meetup.organisers],
     )
     values.update(changes)
-    return service.MeetupDraft(**values)
+    return drafts.MeetupDraft(**values)

@@ -9,8 +9,8 @@ import time_machine
 from network.db import db
 from network.errors import NotFound
 from network.meetups import calendar, polls, service
+from network.meetups.drafts import MeetupError
 from network.meetups.reminders import send_meetup_reminders
-from network.meetups.service import MeetupError
 from network.notifications.models import Notification
 from tests.meetups.conftest import NOW, local
 

@@ -8,8 +8,9 @@ import time_machine
 from network.cases.models import Case
 from network.db import db
 from network.errors import NotAllowed, NotFound
-from network.meetups import service
-from network.meetups.service import MeetupError, RsvpClosed
+from network.meetups import drafts, service
+from network.meetups.drafts import MeetupError
+from network.meetups.service import RsvpClosed
 from network.notifications.models import Notification
 from network.search.outbox import SearchOutbox
 from tests.meetups.conftest import NOW, draft_of, local
@@ -179,19 +180,19 @@ def test_agenda_links_only_open_visible_cases(factory, make_meetup):
     open_case = _case()
     closed_case = _case(status="closed")
     hidden_case = _case(hidden=True)
-    meetup = make_meetup(organiser, agenda=[service.AgendaDraft("Sparring", case_id=open_case.id)])
+    meetup = make_meetup(organiser, agenda=[drafts.AgendaDraft("Sparring", case_id=open_case.id)])
     assert meetup.agenda[0].case.title == open_case.title
     for case in (closed_case, hidden_case):
         with pytest.raises(MeetupError):
-            make_meetup(organiser, agenda=[service.AgendaDraft("Sparring", case_id=case.id)])
+            make_meetup(organiser, agenda=[drafts.AgendaDraft("Sparring", case_id=case.id)])
         db.session.rollback()
-    assert open_case in service.linkable_cases() and closed_case not in service.linkable_cases()
+    assert open_case in drafts.linkable_cases() and closed_case not in drafts.linkable_cases()
 
 
 def test_outcome_after_the_meetup_is_searchable(factory, make_meetup):
     organiser = factory.member()
     with time_machine.travel(NOW, tick=False):
-        meetup = make_meetup(organiser, agenda=[service.AgendaDraft("Fravær på grundforløbet")])
+        meetup = make_meetup(organiser, agenda=[drafts.AgendaDraft("Fravær på grundforløbet")])
         member = factory.member()
         service.respond(member, meetup.id, "going")
         db.session.commit()

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from network.db import db
-from network.meetups import calendar, service
+from network.meetups import calendar, drafts, service
 from network.meetups.models import Meetup
 from tests.meetups.conftest import NOW, local
 
@@ -338,7 +338,7 @@ def test_anonymous_case_on_the_agenda_shows_title_only(client, auth, factory, ma
     case = Case(title="Når teamet går i stå", status="open", visibility="anonymous", author_id=author.id)
     db.session.add(case)
     db.session.commit()
-    meetup = make_meetup(factory.member(), agenda=[service.AgendaDraft("Sparring", case_id=case.id)])
+    meetup = make_meetup(factory.member(), agenda=[drafts.AgendaDraft("Sparring", case_id=case.id)])
     auth.login(factory.member())
     page = client.get(f"/netvaerksmoeder/{meetup.id}").get_data(as_text=True)
     assert "Når teamet går i stå" in page and "Hemmelig Forfatter" not in page
