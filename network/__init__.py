@@ -126,14 +126,20 @@ def _import_models() -> None:
     import network.audit.models
     import network.auth.models
     import network.cases.models
-
-    # What each feature holds about a member, for "Mine data" and account deletion.
-    import network.cases.privacy
+    import network.meetups.models
     import network.members.models
-    import network.members.privacy  # noqa: F401
     import network.notifications.models
     import network.projects.models
     import network.search.outbox  # noqa: F401
+
+    _import_privacy_handlers()
+
+
+def _import_privacy_handlers() -> None:
+    """What each feature holds about a member, for "Mine data" and account deletion."""
+    import network.cases.privacy
+    import network.meetups.privacy
+    import network.members.privacy  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -146,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.cases.reply_views import bp as case_replies_bp
     from network.cases.views import bp as cases_bp
     from network.main.views import bp as main_bp
+    from network.meetups.views import bp as meetups_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
     from network.overview.views import bp as overview_bp
@@ -161,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(case_replies_bp)
     app.register_blueprint(overview_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(meetups_bp)
     register_api(app, ext.api)
     cli.register(app)
 

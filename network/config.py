@@ -81,6 +81,9 @@ class BaseConfig:
     OPENAPI_JSON_PATH = "openapi.json"
     API_PAGE_SIZE_MAX = 100
 
+    # Meetups: how many days before a meetup those going are reminded (`network send-reminders`)
+    MEETUP_REMINDER_DAYS = 2
+
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
 

@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from network.cases.demo import seed_cases
 from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
+from network.meetups.demo import seed_meetups
 from network.members import service
 from network.members.models import Member, School
 
@@ -236,6 +237,7 @@ def seed(only_if_empty: bool = False) -> str:
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
     seed_cases(list(members.values()))
+    seed_meetups(members)
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "

@@ -1,7 +1,7 @@
 """account lock-out
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-22 13:09:07.914375
 
 """
@@ -13,7 +13,7 @@ from network.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import typing as t
 from collections import defaultdict
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from network.cases.models import Case, Reply
 from network.db import db, utcnow
@@ -175,3 +175,39 @@ def cases_waiting_for_follow_up(viewer: Member, now: dt.datetime | None = None) 
             .order_by(Case.published_at)
         )
     )
+
+
+@activity_source
+def _meetup_answers(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
+    from network.meetups.models import Rsvp
+
+    return db.session.execute(select(Rsvp.member_id, Rsvp.created_at).where(Rsvp.created_at >= since)).all()
+
+
+@dataclasses.dataclass
+class Attendance:
+    meetup_id: int
+    title: str
+    starts_at: dt.datetime
+    capacity: int
+    going: int
+    attended: int
+
+
+def meetup_attendance(viewer: Member, limit: int = 12, now: dt.datetime | None = None) -> list[Attendance]:
+    """The latest past meetups: places, sign-ups and who actually came."""
+    from network.meetups.models import Meetup, Rsvp
+
+    require_coordinator(viewer)
+    now = now or utcnow()
+    going = func.sum(case((Rsvp.state == "going", 1), else_=0))
+    came = func.sum(case((Rsvp.attended.is_(True), 1), else_=0))
+    rows = db.session.execute(
+        select(Meetup.id, Meetup.title, Meetup.starts_at, Meetup.capacity, going, came)
+        .outerjoin(Rsvp, Rsvp.meetup_id == Meetup.id)
+        .where(Meetup.status == "scheduled", Meetup.starts_at < now)
+        .group_by(Meetup.id, Meetup.title, Meetup.starts_at, Meetup.capacity)
+        .order_by(Meetup.starts_at.desc())
+        .limit(limit)
+    ).all()
+    return [Attendance(r[0], r[1], r[2], r[3], int(r[4] or 0), int(r[5] or 0)) for r in rows]

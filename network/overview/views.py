@@ -22,6 +22,11 @@ def index():
     """The network's health: activity per school, waiting cases, quiet schools (coordinators)."""
     activity = service.activity(current_user)
     labels = [format_date(m, "MMM yy") for m in activity.months]
+    attendance = service.meetup_attendance(current_user)
+    attendance_chart = bar_chart(
+        [format_date(a.starts_at, "d/M") for a in reversed(attendance)],
+        [a.attended for a in reversed(attendance)],
+    )
     return render_template(
         "overview/index.html",
         activity=activity,
@@ -30,6 +35,8 @@ def index():
         waiting=service.cases_waiting_for_first_reply(current_user),
         follow_up=service.cases_waiting_for_follow_up(current_user),
         quiet=service.quiet_schools(current_user),
+        attendance=attendance,
+        attendance_chart=attendance_chart,
         author_as_seen=author_as_seen,
         first_reply_days=request.args.get("dage", type=int),
     )
@@ -78,6 +85,12 @@ def export(report: str):
                 author_as_seen(current_user, c).name,
             ]
             for c in cases
+        ]
+    elif report == "fremmoede":
+        header = [_("Netværksmøde"), _("Dato"), _("Pladser"), _("Tilmeldte"), _("Mødte op")]
+        rows = [
+            [m.title, m.starts_at.date().isoformat(), m.capacity, m.going, m.attended]
+            for m in service.meetup_attendance(current_user)
         ]
     elif report == "stille-skoler":
         header = [_("Skole"), _("Medlemmer"), _("Sidst aktiv")]

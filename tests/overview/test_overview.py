@@ -86,7 +86,7 @@ def test_overview_page_shows_chart_and_anonymous_cases_without_author(client, au
 
 
 @pytest.mark.parametrize(
-    "report", ["aktivitet", "venter-paa-svar", "venter-paa-opfoelgning", "stille-skoler"]
+    "report", ["aktivitet", "venter-paa-svar", "venter-paa-opfoelgning", "stille-skoler", "fremmoede"]
 )
 def test_csv_exports(client, auth, factory, cases, report):
     author = factory.member("Anonym Person")
@@ -103,3 +103,23 @@ def test_csv_exports(client, auth, factory, cases, report):
 def test_unknown_report_is_404(client, auth, factory):
     auth.login(factory.coordinator())
     assert client.get("/oversigt/hemmelig.csv").status_code == 404
+
+
+def test_meetup_attendance_counts_sign_ups_and_who_came(factory, make_meetup):
+    from network.meetups import service as meetups
+    from tests.meetups.conftest import local
+
+    organiser, coordinator = factory.member(), factory.coordinator()
+    a, b = factory.member(), factory.member()
+    with time_machine.travel(dt.datetime(2026, 9, 1, tzinfo=dt.UTC)):
+        meetup = make_meetup(organiser, title="Efterårsmødet", starts_at=local(2026, 10, 1, 10), capacity=5)
+        meetups.respond(a, meetup.id, "going")
+        meetups.respond(b, meetup.id, "going")
+        db.session.commit()
+    rsvp = meetups.rsvp_of(a, meetup)
+    rsvp.attended = True
+    db.session.commit()
+    [row] = service.meetup_attendance(coordinator, now=NOW)
+    assert (row.title, row.capacity, row.going, row.attended) == ("Efterårsmødet", 5, 2, 1)
+    result = service.activity(coordinator, now=NOW)
+    assert result.network_per_month[-3] >= 2  # answering a meetup counts as activity in September

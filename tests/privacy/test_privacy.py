@@ -10,16 +10,18 @@ from sqlalchemy import String, Text, select
 
 from network.auth import service as auth_service
 from network.db import db
+from network.meetups import service as meetups
 from network.members import service as members
 from network.notifications import service as notifications
 from network.privacy import service
+from tests.meetups.conftest import local
 from tests.members.test_service import png_bytes
 
 PASSWORD = "en-lang-god-sætning"
 
 
 @pytest.fixture
-def person(factory, cases, app):
+def person(factory, cases, app, make_meetup):
     """A member with a profile, an avatar, tokens, cases, replies, mails and notifications."""
     school = factory.school("Privatskolen")
     member = factory.member(
@@ -37,6 +39,13 @@ def person(factory, cases, app):
     other = factory.member("Ole Anden")
     cases.reply(member, cases.case(other, title="Oles sag"), body="Zelmas spørgsmål til Ole")
     cases.reply(other, named, body="Oles svar til Zelma")
+    future = local(2027, 3, 1, 10)
+    own_meetup = make_meetup(member, title="Zelmas netværksmøde", capacity=1, starts_at=future)
+    meetups.respond(other, own_meetup.id, "going")
+    full = make_meetup(other, title="Oles fulde møde", capacity=1, starts_at=future)
+    meetups.respond(member, full.id, "going")
+    waiting = factory.member("Vera Venteliste")
+    meetups.respond(waiting, full.id, "going")  # on the waitlist behind Zelma
     notifications.notify(member, "test", "Besked til Zelma")  # also writes a mail file
     auth_service.request_password_reset(member.email)
     db.session.commit()
@@ -81,7 +90,7 @@ def test_export_holds_profile_content_and_files(person):
 
 
 @pytest.mark.parametrize("mode", ["remove", "anonymise"])
-def test_deleting_an_account_leaves_no_personal_data(person, app, mode):
+def test_deleting_an_account_leaves_no_personal_data(person, app, factory, mode):
     strings = personal_strings(person)
     assert any(s in text_in_database() for s in strings)  # the check can fail
     assert person.email in text_in_files(app)
@@ -94,6 +103,9 @@ def test_deleting_an_account_leaves_no_personal_data(person, app, mode):
     assert "Oles svar til Zelma" not in titles if mode == "remove" else "Navngiven sag fra Zelma" in titles
     assert "Kladde fra Zelma" not in titles  # drafts always go
     assert ("Zelmas spørgsmål til Ole" in titles) == (mode == "anonymise")
+    assert "Zelmas netværksmøde" in titles  # meetups stay for those who signed up
+    full = next(m for m in meetups.upcoming(factory.coordinator()) if m.title == "Oles fulde møde")
+    assert [r.member.name for r in meetups.attendees(full)] == ["Vera Venteliste"]  # promoted
 
 
 def test_anonymised_content_shows_former_member(person, client, auth, factory):

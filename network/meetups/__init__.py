@@ -1,0 +1,1 @@
+"""Cross-school meetups (netværksmøder): RSVP with waitlist, date polls, calendars, reminders."""
