@@ -45,6 +45,7 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     _init_extensions(app)
     _import_models()
     _register_blueprints(app)
+    _register_namespaces()
     _register_request_hooks(app)
     return app
 
@@ -130,6 +131,7 @@ def _import_models() -> None:
     import network.members.models
     import network.notifications.models
     import network.projects.models
+    import network.rooms.models
     import network.search.outbox  # noqa: F401
 
 
@@ -142,14 +144,23 @@ def _register_blueprints(app: Flask) -> None:
     from network.main.views import bp as main_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
+    from network.rooms.views import bp as rooms_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(rooms_bp)
     register_api(app, ext.api)
     cli.register(app)
+
+
+def _register_namespaces() -> None:
+    # One line per feature with live events: its Socket.IO namespace.
+    from network.rooms.events import register as register_rooms
+
+    register_rooms(ext.socketio)
 
 
 def _unread_notifications() -> int:
