@@ -87,7 +87,7 @@ def _new_room(actor: Member, draft: RoomDraft, kind: str) -> Room:
     )
     db.session.add(room)
     db.session.flush()
-    audit(actor, "room.create", "room", room.id, {"kind": kind, "access": room.access})
+    audit(actor, "room.create", "room", room.id, f"{kind}, {room.access}")
     return room
 
 
@@ -326,9 +326,9 @@ def delete_message(author: Member, message_id: object) -> Message:
 def messages_after(room: Room, after_id: int | None, limit: int = CATCH_UP_MAX) -> list[Message]:
     """What a client missed: messages after the last id it saw, oldest first.
 
-    Without an id: the latest page, so a fresh page starts with recent history.
+    Without an id (None): the latest page, so a fresh page starts with recent history.
     """
-    if not after_id:
+    if after_id is None:
         return messages_before(room, None)
     query = select(Message).where(Message.room_id == room.id, Message.id > after_id)
     return list(db.session.scalars(query.order_by(Message.id).limit(limit)))

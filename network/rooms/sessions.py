@@ -120,7 +120,7 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     ]
     db.session.add(session)
     db.session.flush()
-    audit(actor, "room.session_start", "reflecting_session", session.id, {"room_id": room.id})
+    audit(actor, "room.session_start", "reflecting_session", session.id, f"rum {room.id}")
     return session
 
 
@@ -247,7 +247,7 @@ def save_summary(actor: Member, session: ReflectingSession, next_actions: object
     session.next_actions, session.learnings = texts
     session.summary_saved_at = utcnow()
     cases_link.record_outcome(session, actor=actor)
-    audit(actor, "room.session_summary", "reflecting_session", session.id, {})
+    audit(actor, "room.session_summary", "reflecting_session", session.id, f"rum {session.room_id}")
 
 
 def session_state(session: ReflectingSession) -> dict:
