@@ -234,10 +234,13 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
+    from network.rooms.demo import seed_rooms  # noqa: PLC0415 - a feature's demo step
+
+    rooms_note = seed_rooms(list(members.values()))
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "
-        f"{len(members)} medlemmer ({_new(new_members)})."
+        f"{len(members)} medlemmer ({_new(new_members)}), {rooms_note}."
     )
 
 

@@ -217,7 +217,9 @@ class RoomsNamespace(Namespace):
                 return {"throttled": True}
             self._typing[request.sid] = now
         body = {"room_id": room.id, "member": {"id": member.id, "name": member.name}}
-        self.socketio.emit("typing", body, to=room_key(room.id), skip_sid=request.sid, namespace=self.namespace)
+        self.socketio.emit(
+            "typing", body, to=room_key(room.id), skip_sid=request.sid, namespace=self.namespace
+        )
         return {}
 
     def on_read(self, member: Member, data: Payload) -> Payload:
@@ -303,7 +305,9 @@ def _int(data: Payload, key: str, *, required: bool = True) -> int | None:
     return value
 
 
-def _text(data: Payload, key: str, max_chars: int, limit_message: bool = False, *, required: bool = True) -> str:
+def _text(
+    data: Payload, key: str, max_chars: int, limit_message: bool = False, *, required: bool = True
+) -> str:
     value = data.get(key)
     if value is None and not required:
         return ""

@@ -13,7 +13,9 @@ ACCESS = {"open": _l("Åbent for alle medlemmer"), "invite": _l("Kun for inviter
 
 
 class RoomForm(FlaskForm):
-    name = StringField(_l("Rummets navn"), validators=[DataRequired(_l("Giv rummet et navn.")), Length(max=120)])
+    name = StringField(
+        _l("Rummets navn"), validators=[DataRequired(_l("Giv rummet et navn.")), Length(max=120)]
+    )
     description = TextAreaField(_l("Hvad bruges rummet til?"), validators=[Optional(), Length(max=2000)])
     access = SelectField(_l("Hvem kan være med"), choices=choices(ACCESS), default="open")
     case_id = SelectField(
@@ -45,7 +47,9 @@ class InviteForm(FlaskForm):
 class SessionForm(FlaskForm):
     title = StringField(_l("Overskrift (valgfri)"), validators=[Optional(), Length(max=200)])
     case_id = SelectField(_l("Sag"), coerce=int, validators=[DataRequired(_l("Vælg en sag."))])
-    case_giver_id = SelectField(_l("Sagsgiver"), coerce=int, validators=[DataRequired(_l("Vælg sagsgiveren."))])
+    case_giver_id = SelectField(
+        _l("Sagsgiver"), coerce=int, validators=[DataRequired(_l("Vælg sagsgiveren."))]
+    )
     team_ids = SelectMultipleField(
         _l("Det reflekterende team"), coerce=int, validators=[DataRequired(_l("Vælg mindst ét teammedlem."))]
     )
@@ -64,7 +68,9 @@ class SessionForm(FlaskForm):
         validators=[NumberRange(1, 120)],
     )
     minutes_response = IntegerField(
-        _l("Sagsgiver svarer (minutter)"), default=DEFAULT_MINUTES["response"], validators=[NumberRange(1, 120)]
+        _l("Sagsgiver svarer (minutter)"),
+        default=DEFAULT_MINUTES["response"],
+        validators=[NumberRange(1, 120)],
     )
     minutes_roundup = IntegerField(
         _l("Opsamling (minutter)"), default=DEFAULT_MINUTES["roundup"], validators=[NumberRange(1, 120)]

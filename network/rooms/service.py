@@ -169,7 +169,9 @@ def rooms_for(member: Member) -> list[RoomListing]:
     unread = dict(
         db.session.execute(
             select(Message.room_id, func.count(Message.id))
-            .outerjoin(RoomMember, and_(RoomMember.room_id == Message.room_id, RoomMember.member_id == member.id))
+            .outerjoin(
+                RoomMember, and_(RoomMember.room_id == Message.room_id, RoomMember.member_id == member.id)
+            )
             .where(
                 Message.id > func.coalesce(RoomMember.last_read_message_id, 0),
                 Message.deleted_at.is_(None),
@@ -179,7 +181,9 @@ def rooms_for(member: Member) -> list[RoomListing]:
         ).all()
     )
     latest = dict(
-        db.session.execute(select(Message.room_id, func.max(Message.created_at)).group_by(Message.room_id)).all()
+        db.session.execute(
+            select(Message.room_id, func.max(Message.created_at)).group_by(Message.room_id)
+        ).all()
     )
     online = online_by_room([r.id for r in rooms])
     return [RoomListing(r, unread.get(r.id, 0), online.get(r.id, []), latest.get(r.id)) for r in rooms]
@@ -189,7 +193,12 @@ def rooms_for(member: Member) -> list[RoomListing]:
 
 
 def post_message(
-    author: Member, room: Room, body: str, client_id: str, *, session=None  # noqa: ANN001
+    author: Member,
+    room: Room,
+    body: str,
+    client_id: str,
+    *,
+    session=None,  # noqa: ANN001
 ) -> tuple[Message, bool]:
     """Store a message (the caller broadcasts after commit); returns (message, created).
 
@@ -266,10 +275,14 @@ def _notify_mentions(author: Member, room: Room, message: Message) -> None:
     if "@" not in message.body:
         return
     lowered = message.body.lower()
-    candidates = list(db.session.scalars(select(Member).where(Member.is_active_member, Member.id != author.id)))
+    candidates = list(
+        db.session.scalars(select(Member).where(Member.is_active_member, Member.id != author.id))
+    )
     first_names: dict[str, list[Member]] = {}
     for member in candidates:
-        first_names.setdefault(member.name.split()[0].lower() if member.name.split() else "", []).append(member)
+        first_names.setdefault(member.name.split()[0].lower() if member.name.split() else "", []).append(
+            member
+        )
     mentioned: list[Member] = []
     for member in candidates:
         full = "@" + member.name.lower()

@@ -101,7 +101,9 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
         raise SessionError(_("Højst %(max)d deltagere.", max=MAX_TEAM), field="team_ids")
     if any(not can_enter(m, room) for m in [*team, *observers]):
         raise SessionError(_("Alle deltagere skal have adgang til rummet."), field="team_ids")
-    phases = [{"key": key, "minutes": _minutes(plan.minutes.get(key, DEFAULT_MINUTES[key]))} for key in PHASES]
+    phases = [
+        {"key": key, "minutes": _minutes(plan.minutes.get(key, DEFAULT_MINUTES[key]))} for key in PHASES
+    ]
     now = utcnow()
     session = ReflectingSession(
         room_id=room.id,
@@ -200,7 +202,9 @@ def extend(actor: Member, session: ReflectingSession, minutes: object) -> Reflec
     if session.status == "paused":
         session.paused_remaining_seconds = (session.paused_remaining_seconds or 0) + extra * 60
     else:
-        session.phase_deadline = max(session.phase_deadline or utcnow(), utcnow()) + dt.timedelta(minutes=extra)
+        session.phase_deadline = max(session.phase_deadline or utcnow(), utcnow()) + dt.timedelta(
+            minutes=extra
+        )
     return session
 
 

@@ -36,9 +36,7 @@ def _member_choices(exclude: int | None = None) -> list[SelectChoice]:
 def index():
     """Every room the member may enter, with unread counts and who is online."""
     listings = service.rooms_for(current_user)
-    return render_template(
-        "rooms/index.html", listings=listings, own_cases=cases_link.cases_of(current_user)
-    )
+    return render_template("rooms/index.html", listings=listings, own_cases=cases_link.cases_of(current_user))
 
 
 @bp.route("/nyt", methods=["GET", "POST"])
@@ -196,7 +194,9 @@ def start_session(room_id: int):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            socketio.emit("session", sessions.session_state(session), to=room_key(room.id), namespace="/rooms")
+            socketio.emit(
+                "session", sessions.session_state(session), to=room_key(room.id), namespace="/rooms"
+            )
             return redirect(url_for("rooms.room", room_id=room.id))
     return _render_room(room, service.messages_before(room, None), session_form=form, status=400)
 

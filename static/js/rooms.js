@@ -73,7 +73,7 @@ function setUpRoom() {
   socket.on("connect", () => {
     connection.textContent = "Forbundet";
     socket.emit("join", { room_id: roomId, last_id: lastId || null });
-    for (const [clientId, body] of pending) send(clientId, body);
+    resend([...pending]);
   });
   socket.on("disconnect", () => {
     connection.textContent = "Forbindelsen er afbrudt – prøver igen …";
@@ -137,7 +137,14 @@ function setUpRoom() {
     showSession();
   });
 
-  function send(clientId, body) {
+  function resend(queue) {
+    // One at a time, in the order written: the server handles events on parallel threads.
+    if (!queue.length || !socket.connected) return;
+    const [clientId, body] = queue.shift();
+    send(clientId, body, () => resend(queue));
+  }
+
+  function send(clientId, body, then) {
     socket.emit("message", { room_id: roomId, body, client_id: clientId }, (answer) => {
       if (answer && answer.ok) {
         pending.delete(clientId);
@@ -146,6 +153,7 @@ function setUpRoom() {
         pending.delete(clientId);
         if (!textarea.value) textarea.value = body; // nothing typed is lost
       }
+      if (then) then();
     });
   }
 
