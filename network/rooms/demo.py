@@ -156,7 +156,9 @@ def _seed_session(rng: random.Random, people: list[Member], coordinator: Member)
         phase_index=len(PHASES) - 1,
         started_at=began,
         ended_at=began + dt.timedelta(minutes=55),
-        next_actions="- Teamet vælger ét fælles forløb til januar.\n- Lederen giver en time fri til planlægningen.",
+        next_actions=(
+            "- Teamet vælger ét fælles forløb til januar.\n- Lederen giver en time fri til planlægningen."
+        ),
         learnings="Gør opgaven lille nok til, at den kan lykkes. Spørg før du råder.",
         summary_saved_at=began + dt.timedelta(minutes=56),
     )

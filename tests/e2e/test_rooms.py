@@ -24,8 +24,8 @@ def _published_case(live_server: LiveServer, title: str) -> None:
     with sqlite3.connect(path) as db:
         (author_id,) = db.execute("SELECT id FROM members WHERE email = ?", (OTHER_MEMBER_EMAIL,)).fetchone()
         db.execute(
-            "INSERT INTO cases (author_id, title, problem, context, tried, question, al_stage, visibility, status,"
-            " learning_summary, is_hidden, created_at, published_at, updated_at, last_activity_at)"
+            "INSERT INTO cases (author_id, title, problem, context, tried, question, al_stage, visibility,"
+            " status, learning_summary, is_hidden, created_at, published_at, updated_at, last_activity_at)"
             " VALUES (?, ?, '', '', '', '', 'problem', 'named', 'open', '', 0, ?, ?, ?, ?)",
             (author_id, title, now, now, now, now),
         )

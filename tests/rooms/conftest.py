@@ -14,14 +14,18 @@ from network.rooms.models import Room, RoomMember
 from tests.conftest import PASSWORD
 
 
-def make_case(author, *, title: str = "Lærerne mødes ikke til teammøderne", status: str = "open", **fields) -> Case:
+def make_case(
+    author, *, title: str = "Lærerne mødes ikke til teammøderne", status: str = "open", **fields
+) -> Case:
     case = Case(author_id=author.id, title=title, status=status, published_at=utcnow(), **fields)
     db.session.add(case)
     db.session.commit()
     return case
 
 
-def make_room(owner, *, name: str = "Region Syddanmark", access: str = "open", kind: str = "standing", **fields) -> Room:
+def make_room(
+    owner, *, name: str = "Region Syddanmark", access: str = "open", kind: str = "standing", **fields
+) -> Room:
     room = Room(name=name, owner_id=owner.id, access=access, kind=kind, **fields)
     db.session.add(room)
     db.session.commit()

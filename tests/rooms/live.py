@@ -1,5 +1,6 @@
 """Real server processes and real python-socketio clients, for the live tests and the benchmark."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -97,7 +98,9 @@ class LiveClient:
         self.sio.on("error", self.errors.append, namespace="/rooms")
 
     def connect(self, url: str | None = None) -> "LiveClient":
-        self.sio.connect(url or self.url, namespaces=["/rooms"], auth={"token": self.token}, transports=["websocket"])
+        self.sio.connect(
+            url or self.url, namespaces=["/rooms"], auth={"token": self.token}, transports=["websocket"]
+        )
         return self
 
     @property
@@ -147,15 +150,14 @@ class LiveClient:
             self._add(answer["message"])
 
     def _emit(self, client_id: str, body: str) -> None:
-        try:
+        # Not connected: it stays pending and is resent on reconnect.
+        with contextlib.suppress(Exception):
             self.sio.emit(
                 "message",
                 {"room_id": self.room_id, "body": body, "client_id": client_id},
                 namespace="/rooms",
                 callback=self._ack,
             )
-        except Exception:  # noqa: BLE001, S110 - not connected: resent on reconnect
-            pass
 
     def send(self, body: str) -> str:
         client_id = str(uuid.uuid4())

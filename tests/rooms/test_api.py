@@ -21,7 +21,10 @@ def bearer(ctx):
 def test_without_a_token_the_api_says_401(client, factory):
     room = make_room(factory.member())
     assert client.get("/api/v1/rooms").status_code == 401
-    assert client.post(f"/api/v1/rooms/{room.id}/messages", json={"body": "x", "client_id": cid()}).status_code == 401
+    assert (
+        client.post(f"/api/v1/rooms/{room.id}/messages", json={"body": "x", "client_id": cid()}).status_code
+        == 401
+    )
 
 
 def test_list_rooms_shows_only_rooms_one_may_enter(client, factory, bearer):
@@ -41,13 +44,17 @@ def test_post_then_read_history_after_an_id(client, factory, bearer):
     headers = bearer(anna)
     ids = []
     for i in range(5):
-        response = client.post(f"/api/v1/rooms/{room.id}/messages", json={"body": f"nr {i}", "client_id": cid()}, headers=headers)
+        response = client.post(
+            f"/api/v1/rooms/{room.id}/messages", json={"body": f"nr {i}", "client_id": cid()}, headers=headers
+        )
         assert response.status_code == 201
         ids.append(response.json["id"])
     page = client.get(f"/api/v1/rooms/{room.id}/messages?after_id={ids[0]}&limit=2", headers=headers).json
     assert [m["body"] for m in page["items"]] == ["nr 1", "nr 2"]
     assert page["more"] is True
-    rest = client.get(f"/api/v1/rooms/{room.id}/messages?after_id={page['next_after_id']}", headers=headers).json
+    rest = client.get(
+        f"/api/v1/rooms/{room.id}/messages?after_id={page['next_after_id']}", headers=headers
+    ).json
     assert [m["body"] for m in rest["items"]] == ["nr 3", "nr 4"] and rest["more"] is False
 
 
@@ -67,7 +74,9 @@ def test_refusals_are_problems(client, factory, bearer):
     room = make_room(owner, access="invite")
     url = f"/api/v1/rooms/{room.id}/messages"
     assert client.get(url, headers=bearer(outsider)).status_code == 403
-    assert client.post(url, json={"body": "x", "client_id": cid()}, headers=bearer(outsider)).status_code == 403
+    assert (
+        client.post(url, json={"body": "x", "client_id": cid()}, headers=bearer(outsider)).status_code == 403
+    )
     assert client.get("/api/v1/rooms/9999/messages", headers=bearer(owner)).status_code == 404
     too_long = client.post(url, json={"body": "x" * 4001, "client_id": cid()}, headers=bearer(owner))
     assert too_long.status_code == 422

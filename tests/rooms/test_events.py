@@ -67,7 +67,10 @@ def test_join_with_the_last_id_seen_returns_what_was_missed_in_order(factory, so
     anna, bo = factory.member(), factory.member()
     room = make_room(anna)
     a = sockets.connect(anna)
-    ids = [emit(a, "message", {"room_id": room.id, "body": f"nr {i}", "client_id": cid()})["message"]["id"] for i in range(5)]
+    ids = [
+        emit(a, "message", {"room_id": room.id, "body": f"nr {i}", "client_id": cid()})["message"]["id"]
+        for i in range(5)
+    ]
 
     b = sockets.connect(bo)
     emit(b, "join", {"room_id": room.id, "last_id": ids[1]})
@@ -79,7 +82,9 @@ def test_join_with_the_last_id_seen_returns_what_was_missed_in_order(factory, so
 def test_earlier_history_comes_page_by_page(factory, sockets):
     anna = factory.member()
     room = make_room(anna)
-    db.session.add_all([Message(room_id=room.id, author_id=anna.id, client_id=cid(), body=f"{i}") for i in range(60)])
+    db.session.add_all(
+        [Message(room_id=room.id, author_id=anna.id, client_id=cid(), body=f"{i}") for i in range(60)]
+    )
     db.session.commit()
     a = sockets.connect(anna)
     emit(a, "join", {"room_id": room.id})
@@ -158,7 +163,9 @@ def test_floods_are_refused_per_member(factory, sockets):
     anna, bo = factory.member(), factory.member()
     room = make_room(anna)
     a, b = sockets.connect(anna), sockets.connect(bo)
-    answers = [emit(a, "message", {"room_id": room.id, "body": f"{i}", "client_id": cid()}) for i in range(12)]
+    answers = [
+        emit(a, "message", {"room_id": room.id, "body": f"{i}", "client_id": cid()}) for i in range(12)
+    ]
     assert [x["ok"] for x in answers].count(True) == 8
     assert answers[-1]["error"]["code"] == "rate_limited"
     assert emit(b, "message", {"room_id": room.id, "body": "Jeg må godt", "client_id": cid()})["ok"]
@@ -169,9 +176,14 @@ def test_the_author_edits_and_deletes_within_fifteen_minutes(factory, sockets):
     room = make_room(anna)
     a, b = sockets.connect(anna), sockets.connect(bo)
     emit(b, "join", {"room_id": room.id})
-    message_id = emit(a, "message", {"room_id": room.id, "body": "Stavfjel", "client_id": cid()})["message"]["id"]
+    message_id = emit(a, "message", {"room_id": room.id, "body": "Stavfjel", "client_id": cid()})["message"][
+        "id"
+    ]
 
-    assert emit(b, "edit", {"message_id": message_id, "body": "Ikke din"})["error"]["code"] == "edit_window_closed"
+    assert (
+        emit(b, "edit", {"message_id": message_id, "body": "Ikke din"})["error"]["code"]
+        == "edit_window_closed"
+    )
     assert emit(a, "edit", {"message_id": message_id, "body": "Stavefejl"})["message"]["body"] == "Stavefejl"
     assert events(b, "message_updated")[-1]["body"] == "Stavefejl"
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
@@ -209,7 +221,10 @@ def test_read_marks_how_far_the_member_has_read(factory, sockets, client, auth):
     anna, bo = factory.member(), factory.member()
     room = make_room(anna, name="Læserummet")
     a, b = sockets.connect(anna), sockets.connect(bo)
-    ids = [emit(a, "message", {"room_id": room.id, "body": f"{i}", "client_id": cid()})["message"]["id"] for i in range(3)]
+    ids = [
+        emit(a, "message", {"room_id": room.id, "body": f"{i}", "client_id": cid()})["message"]["id"]
+        for i in range(3)
+    ]
     auth.login(bo)
     assert "3 ulæste" in client.get("/rum").get_data(as_text=True)
     assert emit(b, "read", {"room_id": room.id, "message_id": ids[1]})["ok"]

@@ -31,6 +31,10 @@ def _prepare(database_url: str, tmp_path: Path) -> dict:
     return result
 
 
+def both_have(anna: LiveClient, bo: LiveClient, count: int) -> None:
+    wait_for(lambda: len(anna.bodies()) == count and len(bo.bodies()) == count, message=f"{count} messages")
+
+
 def test_clients_survive_a_server_restart_without_loss_or_duplicates(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'live.db'}"
     setup = _prepare(database_url, tmp_path)
@@ -46,7 +50,7 @@ def test_clients_survive_a_server_restart_without_loss_or_duplicates(tmp_path):
             body = f"før {i}"
             client.send(body)
             sent.append(body)
-            wait_for(lambda n=len(sent): len(anna.bodies()) == n and len(bo.bodies()) == n, message=body)
+            both_have(anna, bo, len(sent))
 
         server.stop()
         wait_for(lambda: not anna.sio.connected and not bo.sio.connected, message="disconnect")
@@ -59,7 +63,7 @@ def test_clients_survive_a_server_restart_without_loss_or_duplicates(tmp_path):
         for i in range(3):
             bo.send(f"efter {i}")
             sent.append(f"efter {i}")
-            wait_for(lambda n=len(sent): len(anna.bodies()) == n and len(bo.bodies()) == n, message="after")
+            both_have(anna, bo, len(sent))
 
         assert anna.bodies() == sent
         assert bo.bodies() == sent

@@ -61,7 +61,9 @@ def test_every_role_in_every_phase(cast):
         state = db.session.get(ReflectingSession, session_id)
         assert state.phase == phase
         for role, sock in cast["socks"].items():
-            reply = emit(sock, "message", {"room_id": cast["room"].id, "body": f"{role} i {phase}", "client_id": cid()})
+            reply = emit(
+                sock, "message", {"room_id": cast["room"].id, "body": f"{role} i {phase}", "client_id": cid()}
+            )
             if role in speakers:
                 assert reply["ok"], (phase, role, reply)
                 assert reply["message"]["phase"] == phase
@@ -71,7 +73,11 @@ def test_every_role_in_every_phase(cast):
         emit(cast["socks"]["facilitator"], "session_advance", {"session_id": session_id})
     assert db.session.get(ReflectingSession, session_id).status == "finished"
     # After the session the room is open again for everyone.
-    assert emit(cast["socks"]["bystander"], "message", {"room_id": cast["room"].id, "body": "Tak!", "client_id": cid()})["ok"]
+    assert emit(
+        cast["socks"]["bystander"],
+        "message",
+        {"room_id": cast["room"].id, "body": "Tak!", "client_id": cid()},
+    )["ok"]
 
 
 def test_the_case_giver_is_told_why_in_the_reflecting_phase(cast):
@@ -79,7 +85,11 @@ def test_the_case_giver_is_told_why_in_the_reflecting_phase(cast):
     for _ in range(2):
         emit(cast["socks"]["facilitator"], "session_advance", {"session_id": session_id})
     events(cast["socks"]["case_giver"], "error")
-    emit(cast["socks"]["case_giver"], "message", {"room_id": cast["room"].id, "body": "Må jeg?", "client_id": cid()})
+    emit(
+        cast["socks"]["case_giver"],
+        "message",
+        {"room_id": cast["room"].id, "body": "Må jeg?", "client_id": cid()},
+    )
     (error,) = events(cast["socks"]["case_giver"], "error")
     assert error["message"] == "Nu taler det reflekterende team; som sagsgiver lytter du med."
 
@@ -110,7 +120,10 @@ def test_only_the_facilitator_controls_the_session(cast):
         for event in ("session_advance", "session_pause", "session_resume"):
             reply = emit(cast["socks"][role], event, {"session_id": session_id})
             assert reply["ok"] is False, (role, event)
-        assert emit(cast["socks"][role], "session_extend", {"session_id": session_id, "minutes": 5})["ok"] is False
+        assert (
+            emit(cast["socks"][role], "session_extend", {"session_id": session_id, "minutes": 5})["ok"]
+            is False
+        )
     assert db.session.get(ReflectingSession, session_id).phase == "present"
 
 
@@ -119,7 +132,12 @@ def test_only_the_owner_or_a_coordinator_starts_a_session(cast, factory, sockets
     reply = emit(
         cast["socks"]["team"],
         "session_start",
-        {"room_id": cast["room"].id, "case_id": cast["case"].id, "case_giver_id": people["case_giver"].id, "team_ids": [people["team"].id]},
+        {
+            "room_id": cast["room"].id,
+            "case_id": cast["case"].id,
+            "case_giver_id": people["case_giver"].id,
+            "team_ids": [people["team"].id],
+        },
     )
     assert reply["error"]["code"] == "not_allowed"
     assert start(cast)["ok"]
@@ -146,7 +164,11 @@ def test_pause_resume_and_extend_keep_the_time_left(cast):
         paused = emit(fac, "session_pause", {"session_id": session_id})["session"]
         assert paused["status"] == "paused" and paused["remaining_seconds"] == 360
         # While paused only the facilitator posts.
-        reply = emit(cast["socks"]["case_giver"], "message", {"room_id": cast["room"].id, "body": "Hej", "client_id": cid()})
+        reply = emit(
+            cast["socks"]["case_giver"],
+            "message",
+            {"room_id": cast["room"].id, "body": "Hej", "client_id": cid()},
+        )
         assert reply["error"]["code"] == "out_of_turn"
         assert emit(fac, "session_pause", {"session_id": session_id})["ok"] is False
         clock.move_to(t0 + dt.timedelta(minutes=30))
@@ -159,7 +181,11 @@ def test_pause_resume_and_extend_keep_the_time_left(cast):
 def test_the_summary_is_written_by_facilitator_or_case_giver_at_the_end(cast):
     fac = cast["socks"]["facilitator"]
     session_id = start(cast)["session"]["id"]
-    summary = {"session_id": session_id, "next_actions": "Carl taler med teamet.", "learnings": "Spørg før du råder."}
+    summary = {
+        "session_id": session_id,
+        "next_actions": "Carl taler med teamet.",
+        "learnings": "Spørg før du råder.",
+    }
     assert emit(fac, "session_summary", summary)["error"]["code"] == "session_error"  # too early
     for _ in range(4):
         emit(fac, "session_advance", {"session_id": session_id})

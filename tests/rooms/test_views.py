@@ -29,7 +29,9 @@ def test_only_coordinators_create_standing_rooms(client, auth, factory):
     assert client.get("/rum/nyt").status_code == 302  # no own case: nothing to open
     auth.logout()
     auth.login(factory.coordinator())
-    response = client.post("/rum/nyt", data={"name": "Region Nord", "access": "open", "case_id": 0, "region": "nordjylland"})
+    response = client.post(
+        "/rum/nyt", data={"name": "Region Nord", "access": "open", "case_id": 0, "region": "nordjylland"}
+    )
     assert response.status_code == 302
     room = db.session.query(Room).one()
     assert (room.kind, room.region) == ("standing", "nordjylland")
@@ -39,11 +41,16 @@ def test_a_case_author_opens_a_room_for_their_case(client, auth, factory):
     author, other = factory.member(), factory.member()
     case = make_case(author)
     auth.login(other)
-    assert client.post("/rum/nyt", data={"name": "Mit rum", "access": "open", "case_id": case.id}).status_code == 302
+    assert (
+        client.post("/rum/nyt", data={"name": "Mit rum", "access": "open", "case_id": case.id}).status_code
+        == 302
+    )
     assert db.session.query(Room).count() == 0  # other has no case to pick: sent back
     auth.logout()
     auth.login(author)
-    response = client.post("/rum/nyt", data={"name": "Sparring på min sag", "access": "invite", "case_id": case.id})
+    response = client.post(
+        "/rum/nyt", data={"name": "Sparring på min sag", "access": "invite", "case_id": case.id}
+    )
     assert response.status_code == 302
     room = db.session.query(Room).one()
     assert (room.kind, room.case_id, room.owner_id) == ("case", case.id, author.id)
@@ -51,7 +58,9 @@ def test_a_case_author_opens_a_room_for_their_case(client, auth, factory):
 
 def test_an_empty_name_keeps_what_was_typed(client, auth, factory):
     auth.login(factory.coordinator())
-    response = client.post("/rum/nyt", data={"name": "", "description": "Mit lange oplæg", "access": "open", "case_id": 0})
+    response = client.post(
+        "/rum/nyt", data={"name": "", "description": "Mit lange oplæg", "access": "open", "case_id": 0}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Giv rummet et navn." in html and "Mit lange oplæg" in html
@@ -78,7 +87,9 @@ def test_posting_without_javascript(client, auth, factory):
     anna = factory.member()
     room = make_room(anna)
     auth.login(anna)
-    response = client.post(f"/rum/{room.id}/besked", data={"body": "Hej <script>alert(1)</script>", "client_id": cid()})
+    response = client.post(
+        f"/rum/{room.id}/besked", data={"body": "Hej <script>alert(1)</script>", "client_id": cid()}
+    )
     assert response.status_code == 302
     html = client.get(f"/rum/{room.id}").get_data(as_text=True)
     assert "&lt;script&gt;" in html and "<script>alert" not in html
@@ -92,8 +103,16 @@ def test_a_session_from_the_page_and_its_transcript(client, auth, factory):
     case = make_case(giver, title="Fravær på grundforløbet")
     room = make_room(facilitator)
     auth.login(team)
-    form = {"case_id": case.id, "case_giver_id": giver.id, "team_ids": [team.id], "minutes_present": 5,
-            "minutes_questions": 5, "minutes_reflecting": 5, "minutes_response": 5, "minutes_roundup": 5}
+    form = {
+        "case_id": case.id,
+        "case_giver_id": giver.id,
+        "team_ids": [team.id],
+        "minutes_present": 5,
+        "minutes_questions": 5,
+        "minutes_reflecting": 5,
+        "minutes_response": 5,
+        "minutes_roundup": 5,
+    }
     assert client.post(f"/rum/{room.id}/session", data=form).status_code == 403
     auth.logout()
     auth.login(facilitator)
@@ -119,8 +138,14 @@ def test_a_member_outside_the_session_cannot_write_its_summary(client, auth, fac
     facilitator, giver, team = factory.coordinator(), factory.member(), factory.member()
     room = make_room(facilitator)
     case = make_case(giver)
-    session = ReflectingSession(room_id=room.id, case_id=case.id, facilitator_id=facilitator.id, case_giver_id=giver.id,
-                                phases=[{"key": "roundup", "minutes": 5}], status="running")
+    session = ReflectingSession(
+        room_id=room.id,
+        case_id=case.id,
+        facilitator_id=facilitator.id,
+        case_giver_id=giver.id,
+        phases=[{"key": "roundup", "minutes": 5}],
+        status="running",
+    )
     db.session.add(session)
     db.session.commit()
     auth.login(team)
