@@ -19,8 +19,9 @@ from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
 from network.members.models import Member
-from network.rooms import service, sessions
+from network.rooms import presence, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom
+from network.rooms.models import Room
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class RoomsNamespace(Namespace):
             self._members.pop(sid, None)
             self._typing.pop(sid, None)
         try:
-            rooms = service.leave(sid)
+            rooms = presence.leave(sid)
             db.session.commit()
             for room_id in rooms:
                 self._broadcast_presence(room_id)
@@ -147,7 +148,7 @@ class RoomsNamespace(Namespace):
         room = service.room_for(member, _int(data, "room_id"))
         last_id = _int(data, "last_id", required=False)
         join_room(room_key(room.id))
-        service.enter(request.sid, member, room)
+        presence.enter(request.sid, member, room)
         missed = service.messages_after(room, last_id)
         service.mark_read(member, room)
         session = sessions.active_session(room)
@@ -167,7 +168,7 @@ class RoomsNamespace(Namespace):
     def on_leave(self, member: Member, data: Payload) -> Payload:
         room_id = _int(data, "room_id")
         leave_room(room_key(room_id))
-        service.leave(request.sid, room_id)
+        presence.leave(request.sid, room_id)
         db.session.commit()
         self._broadcast_presence(room_id)
         return {}
@@ -228,7 +229,7 @@ class RoomsNamespace(Namespace):
         return {}
 
     def on_heartbeat(self, member: Member, data: Payload) -> Payload:
-        service.heartbeat(request.sid)
+        presence.heartbeat(request.sid)
         return {}
 
     # --- reflecting-team sessions ------------------------------------------------------------
@@ -286,10 +287,10 @@ class RoomsNamespace(Namespace):
     # --- presence ----------------------------------------------------------------------------
 
     def _broadcast_presence(self, room_id: int) -> None:
-        room = db.session.get(service.Room, room_id)
+        room = db.session.get(Room, room_id)
         if room is None:
             return
-        online = [{"id": m.id, "name": m.name} for m in service.online_in(room)]
+        online = [{"id": m.id, "name": m.name} for m in presence.online_in(room)]
         self.emit("presence", {"room_id": room_id, "online": online}, room=room_key(room_id))
 
 

@@ -1,4 +1,4 @@
-"""Rooms and their messages: who may enter, storing and paging messages, reading and presence."""
+"""Rooms and their messages: who may enter, storing and paging messages, and how far one has read."""
 
 import dataclasses
 import datetime as dt
@@ -7,7 +7,7 @@ import uuid
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from network.audit.service import record as audit
@@ -26,7 +26,8 @@ from network.rooms.errors import (
     NotRoomManager,
     RoomNotFound,
 )
-from network.rooms.models import ROOM_ACCESS, Message, Presence, Room, RoomMember
+from network.rooms.models import ROOM_ACCESS, Message, Room, RoomMember
+from network.rooms.presence import online_by_room
 
 MAX_MESSAGE_CHARS = 4000
 EDIT_WINDOW = dt.timedelta(minutes=15)
@@ -36,7 +37,6 @@ CATCH_UP_MAX = 500
 # so it holds across every server process).
 FLOOD_MESSAGES = 8
 FLOOD_WINDOW = dt.timedelta(seconds=10)
-ONLINE_WINDOW = dt.timedelta(seconds=75)  # clients send a heartbeat every 25 s
 CLIENT_ID = re.compile(r"^[0-9a-fA-F-]{8,36}$")
 
 
@@ -392,55 +392,3 @@ def mark_read(member: Member, room: Room, message_id: int | None = None) -> None
 
 def new_client_id() -> str:
     return str(uuid.uuid4())
-
-
-# --- presence --------------------------------------------------------------------------------
-
-
-def enter(sid: str, member: Member, room: Room) -> None:
-    """A connection joined a room: it counts as online until it leaves or stops beating."""
-    row = db.session.get(Presence, (sid, room.id))
-    if row is None:
-        db.session.add(Presence(sid=sid, room_id=room.id, member_id=member.id, last_seen=utcnow()))
-    else:
-        row.last_seen = utcnow()
-
-
-def heartbeat(sid: str) -> None:
-    db.session.execute(update(Presence).where(Presence.sid == sid).values(last_seen=utcnow()))
-
-
-def leave(sid: str, room_id: int | None = None) -> list[int]:
-    """A connection left one room (or, on disconnect, all); returns the rooms it was in."""
-    query = select(Presence.room_id).where(Presence.sid == sid)
-    if room_id is not None:
-        query = query.where(Presence.room_id == room_id)
-    rooms = list(db.session.scalars(query))
-    gone = delete(Presence).where(Presence.sid == sid)
-    if room_id is not None:
-        gone = gone.where(Presence.room_id == room_id)
-    db.session.execute(gone)
-    # Stale rows of dead processes go too, now and then.
-    db.session.execute(delete(Presence).where(Presence.last_seen < utcnow() - 4 * ONLINE_WINDOW))
-    return rooms
-
-
-def online_by_room(room_ids: list[int]) -> dict[int, list[Member]]:
-    """Who is online in each room, by distinct member."""
-    if not room_ids:
-        return {}
-    rows = db.session.execute(
-        select(Presence.room_id, Member)
-        .join(Member, Member.id == Presence.member_id)
-        .where(Presence.room_id.in_(room_ids), Presence.last_seen > utcnow() - ONLINE_WINDOW)
-        .distinct()
-        .order_by(Member.name)
-    ).all()
-    online: dict[int, list[Member]] = {}
-    for room_id, member in rows:
-        online.setdefault(room_id, []).append(member)
-    return online
-
-
-def online_in(room: Room) -> list[Member]:
-    return online_by_room([room.id]).get(room.id, [])

@@ -10,7 +10,7 @@ from network.db import db
 from network.errors import DomainError
 from network.extensions import socketio
 from network.members.models import Member
-from network.rooms import cases_link, service, sessions
+from network.rooms import cases_link, presence, service, sessions
 from network.rooms.events import room_key
 from network.rooms.forms import InviteForm, MessageForm, RoomForm, SessionForm, SummaryForm
 from network.rooms.models import PHASES, ReflectingSession, Room
@@ -112,7 +112,7 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
             invite_form=invite_form,
             summary_form=summary_form,
             past_sessions=past,
-            online=service.online_in(room),
+            online=presence.online_in(room),
             role_labels=sessions.ROLE_LABELS,
             phase_labels=sessions.PHASE_LABELS,
         ),
