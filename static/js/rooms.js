@@ -55,7 +55,51 @@ function setUpRoom() {
     if (m.deleted) body.textContent = "Beskeden er slettet.";
     else body.innerHTML = m.html; // rendered and sanitised on the server (network/markdown.py)
     li.append(body);
+    li.dataset.authorId = String(m.author.id);
+    li.dataset.created = m.created_at;
+    if (m.deleted) li.dataset.deleted = "";
+    else li.dataset.body = m.body;
+    decorate(li);
     return li;
+  }
+
+  // The author's own messages get "Ret" and "Slet" for 15 minutes; the server checks it again.
+  const EDIT_WINDOW_MS = 15 * 60 * 1000;
+  function decorate(li) {
+    if (Number(li.dataset.authorId) !== memberId || "deleted" in li.dataset) return;
+    if (Date.now() + clockOffset - new Date(li.dataset.created).getTime() > EDIT_WINDOW_MS) return;
+    const id = Number(li.dataset.id);
+    const tools = document.createElement("p");
+    tools.className = "message-tools";
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "button-link";
+    edit.textContent = "Ret";
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "button-link";
+    remove.textContent = "Slet";
+    tools.append(edit, " ", remove);
+    li.append(tools);
+    remove.addEventListener("click", () => {
+      if (window.confirm("Slet beskeden?")) socket.emit("delete", { message_id: id });
+    });
+    edit.addEventListener("click", () => {
+      const box = document.createElement("textarea");
+      box.setAttribute("aria-label", "Ret beskeden");
+      box.value = li.dataset.body || "";
+      const save = document.createElement("button");
+      save.type = "button";
+      save.className = "button";
+      save.textContent = "Gem";
+      tools.replaceChildren(box, save);
+      box.focus();
+      save.addEventListener("click", () => {
+        socket.emit("edit", { message_id: id, body: box.value }, (answer) => {
+          if (answer && answer.ok) li.replaceWith(render(answer.message));
+        });
+      });
+    });
   }
 
   function add(m) {
@@ -243,6 +287,7 @@ function setUpRoom() {
     out.textContent = `${m}:${s} tilbage`;
   }
 
+  for (const li of list.querySelectorAll("[data-id]")) decorate(li);
   if (session) showSession();
   setInterval(tick, 1000);
 }

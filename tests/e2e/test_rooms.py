@@ -31,7 +31,9 @@ def _published_case(live_server: LiveServer, title: str) -> None:
         )
 
 
-def test_two_members_chat_run_a_session_and_reload(new_context, live_server: LiveServer, csp_errors) -> None:
+def test_two_members_chat_run_a_session_and_reload(
+    new_context, live_server: LiveServer, csp_errors, axe
+) -> None:
     coordinator = new_context().new_page()
     sign_in(coordinator, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     coordinator.get_by_role("link", name="Rum", exact=True).click()
@@ -56,6 +58,13 @@ def test_two_members_chat_run_a_session_and_reload(new_context, live_server: Liv
     coordinator.get_by_label("Besked").press("Enter")
     expect(member.locator("#messages")).to_contain_text("Velkommen!")
     expect(coordinator.locator("#online")).to_contain_text(OTHER_MEMBER_NAME)
+
+    # The author corrects her own message; the other browser sees the correction.
+    mine = coordinator.locator("#messages li", has_text="Velkommen!")
+    mine.get_by_role("button", name="Ret").click()
+    coordinator.get_by_label("Ret beskeden").fill("Velkommen til rummet!")
+    coordinator.get_by_role("button", name="Gem").click()
+    expect(member.locator("#messages")).to_contain_text("Velkommen til rummet!")
 
     # The coordinator starts a session with the other member as case giver.
     _published_case(live_server, "Fælles forløb i teamet")
@@ -83,6 +92,10 @@ def test_two_members_chat_run_a_session_and_reload(new_context, live_server: Liv
     # A reload keeps the history and the phase.
     member.reload()
     expect(member.locator("#messages")).to_contain_text("Hej fra Vestjylland")
-    expect(member.locator("#messages")).to_contain_text("Velkommen!")
+    expect(member.locator("#messages")).to_contain_text("Velkommen til rummet!")
     expect(member.get_by_label("Besked")).to_be_disabled()
+    axe.assert_no_serious_violations(member)
+    member.goto("/rum")
+    expect(member.get_by_role("heading", name="E2E Sparring")).to_be_visible()
+    axe.assert_no_serious_violations(member)
     assert csp_errors == []
