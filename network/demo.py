@@ -19,6 +19,7 @@ from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
 from network.members import service
 from network.members.models import Member, School
+from network.rooms.demo import seed_rooms
 
 DEMO_PASSWORD = "demo-sparring"  # noqa: S105 - public on purpose: the demo logins' password
 COORDINATOR_EMAIL = "koordinator@demo.ledernetvaerket.dk"
@@ -234,8 +235,6 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
-    from network.rooms.demo import seed_rooms  # noqa: PLC0415 - a feature's demo step
-
     rooms_note = seed_rooms(list(members.values()))
     db.session.commit()
     return (

@@ -48,17 +48,18 @@ def online_by_room(room_ids: list[int]) -> dict[int, list[Member]]:
     """Who is online in each room, by distinct member."""
     if not room_ids:
         return {}
-    rows = db.session.execute(
-        select(Presence.room_id, Member)
-        .join(Member, Member.id == Presence.member_id)
+    # Distinct ids first: PostgreSQL cannot compare the members' JSON column for DISTINCT.
+    pairs = db.session.execute(
+        select(Presence.room_id, Presence.member_id)
         .where(Presence.room_id.in_(room_ids), Presence.last_seen > utcnow() - ONLINE_WINDOW)
         .distinct()
-        .order_by(Member.name)
     ).all()
+    ids = {member_id for _room, member_id in pairs}
+    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(ids)))} if ids else {}
     online: dict[int, list[Member]] = {}
-    for room_id, member in rows:
-        online.setdefault(room_id, []).append(member)
-    return online
+    for room_id, member_id in pairs:
+        online.setdefault(room_id, []).append(members[member_id])
+    return {room_id: sorted(found, key=lambda m: m.name) for room_id, found in online.items()}
 
 
 def online_in(room: Room) -> list[Member]:

@@ -242,7 +242,7 @@ def save_summary(actor: Member, session: ReflectingSession, next_actions: object
     if session.status != "finished" and session.phase != "roundup":
         raise SessionError(_("Opsamlingen skrives i opsamlingsfasen eller når sessionen er afsluttet."))
     texts = []
-    for value, field in ((next_actions, "next_actions"), (learnings, "learnings")):
+    for value, field in ((next_actions or "", "next_actions"), (learnings or "", "learnings")):
         if not isinstance(value, str) or len(value) > 10_000:
             raise SessionError(_("Skriv højst 10.000 tegn."), field=field)
         texts.append(value.strip())

@@ -207,17 +207,23 @@ def summary(session_id: int):
     """The facilitator or case giver saves the agreed next actions and learnings."""
     session = db.session.get(ReflectingSession, session_id) or abort(404)
     room = _room_or_404(session.room_id)
+    back = (
+        url_for("rooms.session_transcript", session_id=session.id)
+        if session.status == "finished"
+        else url_for("rooms.room", room_id=room.id)
+    )
     form = SummaryForm()
-    if form.validate_on_submit():
-        try:
-            sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-            return redirect(url_for("rooms.room", room_id=room.id))
-        db.session.commit()
-        flash(_("Opsamlingen er gemt."), "success")
-        return redirect(url_for("rooms.session_transcript", session_id=session.id))
-    return redirect(url_for("rooms.room", room_id=room.id))
+    if not form.validate_on_submit():
+        flash(_("Opsamlingen er for lang."), "error")
+        return redirect(back)
+    try:
+        sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return redirect(back)
+    db.session.commit()
+    flash(_("Opsamlingen er gemt."), "success")
+    return redirect(url_for("rooms.session_transcript", session_id=session.id))
 
 
 @bp.route("/<int:room_id>/udskrift")
@@ -240,10 +246,14 @@ def session_transcript(session_id: int):
     """One reflecting-team session: roles, summary and what was said in each phase."""
     session = db.session.get(ReflectingSession, session_id) or abort(404)
     room = _room_or_404(session.room_id)
+    summary_form = None
+    if session.status == "finished" and sessions.may_write_summary(current_user, session):
+        summary_form = SummaryForm(next_actions=session.next_actions, learnings=session.learnings)
     return render_template(
         "rooms/transcript.html",
         room=room,
         session=session,
+        summary_form=summary_form,
         state=sessions.session_state(session),
         messages=service.all_messages(room, session_id=session.id),
         phase_labels=sessions.PHASE_LABELS,

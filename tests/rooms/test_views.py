@@ -152,3 +152,28 @@ def test_a_member_outside_the_session_cannot_write_its_summary(client, auth, fac
     client.post(f"/rum/sessioner/{session.id}/opsamling", data={"next_actions": "Mit forslag"})
     assert db.session.get(ReflectingSession, session.id).next_actions == ""
     invite(room, team)
+
+
+def test_after_the_session_the_summary_is_written_on_its_transcript_page(client, auth, factory):
+    facilitator, giver, team = factory.coordinator(), factory.member(), factory.member()
+    room = make_room(facilitator)
+    case = make_case(giver)
+    session = ReflectingSession(
+        room_id=room.id,
+        case_id=case.id,
+        title="Afsluttet",
+        facilitator_id=facilitator.id,
+        case_giver_id=giver.id,
+        phases=[{"key": "roundup", "minutes": 5}],
+        status="finished",
+    )
+    db.session.add(session)
+    db.session.commit()
+    auth.login(team)
+    assert "Gem opsamlingen" not in client.get(f"/rum/sessioner/{session.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(facilitator)
+    assert "Gem opsamlingen" in client.get(f"/rum/sessioner/{session.id}").get_data(as_text=True)
+    response = client.post(f"/rum/sessioner/{session.id}/opsamling", data={"learnings": "Vi lyttede."})
+    assert response.status_code == 302
+    assert "Vi lyttede." in client.get(f"/rum/sessioner/{session.id}").get_data(as_text=True)
