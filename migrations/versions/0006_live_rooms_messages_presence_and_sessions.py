@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003
-Create Date: 2026-11-22 13:14:17.596468
+Create Date: 2026-11-22 13:47:42.548072
 
 """
 from alembic import op
@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('next_actions', sa.Text(), nullable=False),
     sa.Column('learnings', sa.Text(), nullable=False),
     sa.Column('summary_saved_at', UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['case_giver_id'], ['members.id'], name=op.f('fk_reflecting_sessions_case_giver_id_members'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_reflecting_sessions_case_id_cases'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['facilitator_id'], ['members.id'], name=op.f('fk_reflecting_sessions_facilitator_id_members'), ondelete='SET NULL'),

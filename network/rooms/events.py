@@ -14,13 +14,14 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
+from sqlalchemy.orm.exc import StaleDataError
 
 from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
 from network.members.models import Member
 from network.rooms import presence, service, sessions
-from network.rooms.errors import InvalidMessage, NotInRoom
+from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
 from network.rooms.models import Room
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,10 @@ class RoomsNamespace(Namespace):
         except DomainError as error:
             db.session.rollback()
             return self._refuse(event, error, args)
+        except StaleDataError:
+            db.session.rollback()
+            changed = SessionError(_("Sessionen blev ændret i samme øjeblik. Se den nye fase, og prøv igen."))
+            return self._refuse(event, changed, args)
         except Exception:
             db.session.rollback()
             log.exception("rooms: event %s failed", event)

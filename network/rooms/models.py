@@ -115,6 +115,10 @@ class ReflectingSession(db.Model):
     next_actions: Mapped[str] = mapped_column(Text, default="")
     learnings: Mapped[str] = mapped_column(Text, default="")
     summary_saved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: two facilitator events at once (a double click, two tabs) must not both
+    # advance from the same phase; the second update finds a newer version and is refused.
+    __mapper_args__ = {"version_id_col": version}
 
     room: Mapped[Room] = relationship(lazy="joined")
     facilitator: Mapped[Member | None] = relationship(foreign_keys=[facilitator_id], lazy="joined")

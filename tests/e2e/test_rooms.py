@@ -84,6 +84,7 @@ def test_two_members_chat_run_a_session_and_reload(
 
     # Reflecting phase: the case giver only listens.
     coordinator.get_by_role("button", name="Næste fase").click()
+    expect(coordinator.locator("#phase-label")).to_have_text("Opklarende spørgsmål")
     coordinator.get_by_role("button", name="Næste fase").click()
     expect(member.locator("#phase-label")).to_have_text("Det reflekterende team")
     expect(member.get_by_label("Besked")).to_be_disabled()

@@ -196,3 +196,24 @@ def test_the_summary_is_written_by_facilitator_or_case_giver_at_the_end(cast):
     assert session.status == "finished"
     assert session.next_actions == "Carl taler med teamet." and session.case_id == cast["case"].id
     assert emit(fac, "session_advance", {"session_id": session_id})["ok"] is False
+
+
+def test_two_advances_from_the_same_phase_move_only_one_phase(cast):
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from network.rooms import sessions
+
+    session_id = start(cast)["session"]["id"]
+    facilitator = cast["people"]["facilitator"]
+    mine = db.session.get(ReflectingSession, session_id)
+    assert mine.phase == "present"
+    with Session(db.engine) as other:
+        theirs = other.get(ReflectingSession, session_id)
+        sessions.advance(other.get(type(facilitator), facilitator.id), theirs)
+        other.commit()
+    sessions.advance(facilitator, mine)  # still thinks it is in "present"
+    with pytest.raises(StaleDataError):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(ReflectingSession, session_id).phase == "questions"
