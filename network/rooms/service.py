@@ -15,7 +15,7 @@ from network.db import db, utcnow
 from network.domain import REGIONS, TOOLS
 from network.markdown import render_markdown_subset
 from network.members.models import Member
-from network.notifications.service import notify
+from network.notifications.service import notify, withdraw
 from network.rooms import cases_link
 from network.rooms.errors import (
     EditWindowClosed,
@@ -333,6 +333,7 @@ def delete_message(author: Member, message_id: object) -> Message:
     message = own_message(author, message_id)
     message.body = ""
     message.deleted_at = utcnow()
+    withdraw("room_message", message.id)  # a mention in it no longer points anywhere
     return message
 
 

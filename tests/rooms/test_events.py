@@ -198,6 +198,18 @@ def test_mentions_notify_the_member_named(factory, sockets):
     emit(a, "message", {"room_id": room.id, "body": "Hvad tænker du, @Bo Berg?", "client_id": cid()})
     notes = db.session.query(Notification).filter_by(member_id=bo.id).all()
     assert len(notes) == 1 and "Anna Andersen" in notes[0].title
+    emit(a, "message", {"room_id": room.id, "body": "Ingen nævnt her", "client_id": cid()})
+    assert db.session.query(Notification).filter_by(member_id=bo.id).count() == 1
+
+
+def test_deleting_a_message_withdraws_its_mentions(factory, sockets):
+    anna, bo = factory.member(name="Anna Andersen"), factory.member(name="Bo Berg")
+    room = make_room(anna)
+    a = sockets.connect(anna)
+    answer = emit(a, "message", {"room_id": room.id, "body": "@Bo se her", "client_id": cid()})
+    assert db.session.query(Notification).filter_by(member_id=bo.id).count() == 1
+    emit(a, "delete", {"message_id": answer["message"]["id"]})
+    assert db.session.query(Notification).filter_by(member_id=bo.id).count() == 0
 
 
 def test_typing_and_presence_reach_the_others(factory, sockets):

@@ -177,3 +177,26 @@ def test_after_the_session_the_summary_is_written_on_its_transcript_page(client,
     response = client.post(f"/rum/sessioner/{session.id}/opsamling", data={"learnings": "Vi lyttede."})
     assert response.status_code == 302
     assert "Vi lyttede." in client.get(f"/rum/sessioner/{session.id}").get_data(as_text=True)
+
+
+def test_outsiders_reach_nothing_in_an_invite_only_room(client, auth, factory):
+    owner, giver, outsider = factory.coordinator(), factory.member(), factory.member()
+    room = make_room(owner, access="invite")
+    case = make_case(giver)
+    session = ReflectingSession(
+        room_id=room.id,
+        case_id=case.id,
+        facilitator_id=owner.id,
+        case_giver_id=giver.id,
+        phases=[{"key": "roundup", "minutes": 5}],
+        status="finished",
+    )
+    db.session.add(session)
+    db.session.commit()
+    auth.login(outsider)
+    assert client.post(f"/rum/{room.id}/besked", data={"body": "Hej", "client_id": cid()}).status_code == 403
+    assert client.post(f"/rum/{room.id}/session", data={"case_id": case.id}).status_code == 403
+    assert client.get(f"/rum/sessioner/{session.id}").status_code == 403
+    assert client.post(f"/rum/sessioner/{session.id}/opsamling", data={"learnings": "x"}).status_code == 403
+    assert client.get("/rum/sessioner/999").status_code == 404
+    assert db.session.query(Message).count() == 0
