@@ -45,6 +45,7 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     _init_extensions(app)
     _import_models()
     _register_blueprints(app)
+    _register_namespaces()
     _register_request_hooks(app)
     return app
 
@@ -130,6 +131,7 @@ def _import_models() -> None:
     import network.members.models
     import network.notifications.models
     import network.projects.models
+    import network.rooms.models
     import network.search.outbox  # noqa: F401
 
     _import_privacy_handlers()
@@ -139,7 +141,8 @@ def _import_privacy_handlers() -> None:
     """What each feature holds about a member, for "Mine data" and account deletion."""
     import network.cases.privacy
     import network.meetups.privacy
-    import network.members.privacy  # noqa: F401
+    import network.members.privacy
+    import network.rooms.privacy  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -157,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.notifications.views import bp as notifications_bp
     from network.overview.views import bp as overview_bp
     from network.privacy.views import bp as privacy_bp
+    from network.rooms.views import bp as rooms_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -169,8 +173,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(overview_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(meetups_bp)
+    app.register_blueprint(rooms_bp)
     register_api(app, ext.api)
     cli.register(app)
+
+
+def _register_namespaces() -> None:
+    # One line per feature with live events: its Socket.IO namespace.
+    from network.rooms.events import register as register_rooms
+
+    register_rooms(ext.socketio)
 
 
 def _unread_notifications() -> int:

@@ -18,6 +18,8 @@ class BaseConfig:
     SEARCH_INDEX_DIR = ""  # empty: search_index/ beside the package
     SEARCH_BACKEND = "whoosh"
     SOCKETIO_MESSAGE_QUEUE = ""
+    # Live rooms: flood control, messages per member per 10 seconds (counted in the database)
+    ROOMS_FLOOD_MESSAGES = 8
     RATELIMIT_STORAGE_URI = "memory://"
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SHOW_DEMO_LOGINS = False

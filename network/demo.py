@@ -21,6 +21,7 @@ from network.domain import FOCUS_AREAS, TOOLS
 from network.meetups.demo import seed_meetups
 from network.members import service
 from network.members.models import Member, School
+from network.rooms.demo import seed_rooms
 
 DEMO_PASSWORD = "demo-sparring"  # noqa: S105 - public on purpose: the demo logins' password
 COORDINATOR_EMAIL = "koordinator@demo.ledernetvaerket.dk"
@@ -238,10 +239,11 @@ def seed(only_if_empty: bool = False) -> str:
     members, new_members = _seed_members(schools)
     seed_cases(list(members.values()))
     seed_meetups(members)
+    rooms_note = seed_rooms(list(members.values()))
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "
-        f"{len(members)} medlemmer ({_new(new_members)})."
+        f"{len(members)} medlemmer ({_new(new_members)}), {rooms_note}."
     )
 
 

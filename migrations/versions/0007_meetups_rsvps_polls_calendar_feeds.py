@@ -1,7 +1,7 @@
 """meetups: meetups, organisers, invited schools, agenda, RSVPs, date polls, calendar feeds, reminders
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-22 13:25:34.404198
 
 """
@@ -13,7 +13,7 @@ from network.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

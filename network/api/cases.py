@@ -22,7 +22,7 @@ from network.errors import DomainError, NotAllowed
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases and sparring replies")
 
 
-class AuthorSchema(ma.Schema):
+class CaseAuthorSchema(ma.Schema):
     """Who wrote it, as the caller may see it: an anonymous author has no id, and no school."""
 
     name = ma.fields.String(required=True)
@@ -35,7 +35,7 @@ class ReplySchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True, metadata={"enum": list(REPLY_KINDS)})
     body = ma.fields.String(required=True, metadata={"description": "Markdown"})
-    author = ma.fields.Nested(AuthorSchema, required=True)
+    author = ma.fields.Nested(CaseAuthorSchema, required=True)
     created_at = ma.fields.DateTime(required=True)
     edited_at = ma.fields.DateTime(allow_none=True, required=True)
     helpful = ma.fields.Boolean(required=True)
@@ -48,7 +48,7 @@ class CaseSummarySchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"enum": list(STATUSES)})
     visibility = ma.fields.String(required=True, metadata={"enum": list(VISIBILITIES)})
     al_stage = ma.fields.String(required=True, metadata={"enum": list(AL_STAGES)})
-    author = ma.fields.Nested(AuthorSchema, required=True)
+    author = ma.fields.Nested(CaseAuthorSchema, required=True)
     tools = ma.fields.List(ma.fields.String(), required=True)
     focus_areas = ma.fields.List(ma.fields.String(), required=True)
     tags = ma.fields.List(ma.fields.String(), required=True)

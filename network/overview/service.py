@@ -184,6 +184,17 @@ def _meetup_answers(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
     return db.session.execute(select(Rsvp.member_id, Rsvp.created_at).where(Rsvp.created_at >= since)).all()
 
 
+@activity_source
+def _room_messages(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
+    from network.rooms.models import Message
+
+    return db.session.execute(
+        select(Message.author_id, Message.created_at).where(
+            Message.created_at >= since, Message.author_id.is_not(None)
+        )
+    ).all()
+
+
 @dataclasses.dataclass
 class Attendance:
     meetup_id: int

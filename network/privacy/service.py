@@ -72,13 +72,13 @@ def _admin_count() -> int:
 
 
 @retention_job
-def purge_old_mail_files(now: dt.datetime | None = None) -> str:
+def purge_old_mail_files(now: dt.datetime) -> str:
     """Delete written mail files older than MAIL_FILE_RETENTION_DAYS."""
     days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
     folder = Path(current_app.config["MAIL_DIR"])
     if not days or not folder.exists():
         return "E-mailfiler: intet at slette."
-    cutoff = ((now or utcnow()) - dt.timedelta(days=days)).timestamp()
+    cutoff = (now - dt.timedelta(days=days)).timestamp()
     removed = 0
     for path in folder.glob("*.eml"):
         if path.stat().st_mtime < cutoff:

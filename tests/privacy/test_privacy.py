@@ -1,11 +1,13 @@
 """Mine data and account deletion: after deletion no personal data is left anywhere."""
 
+import datetime as dt
 import io
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import String, Text, select
 
 from network.auth import service as auth_service
@@ -14,8 +16,10 @@ from network.meetups import service as meetups
 from network.members import service as members
 from network.notifications import service as notifications
 from network.privacy import service
+from network.rooms import service as rooms
 from tests.meetups.conftest import local
 from tests.members.test_service import png_bytes
+from tests.rooms.conftest import make_room
 
 PASSWORD = "en-lang-god-sætning"
 
@@ -46,6 +50,9 @@ def person(factory, cases, app, make_meetup):
     meetups.respond(member, full.id, "going")
     waiting = factory.member("Vera Venteliste")
     meetups.respond(waiting, full.id, "going")  # on the waitlist behind Zelma
+    room = make_room(factory.coordinator(), name="Sparring Syd")
+    rooms.post_message(member, room, "Zelmas rumbesked om fravær", rooms.new_client_id())
+    rooms.post_message(other, room, "Hej @Zelma, godt spørgsmål", rooms.new_client_id())
     notifications.notify(member, "test", "Besked til Zelma")  # also writes a mail file
     auth_service.request_password_reset(member.email)
     db.session.commit()
@@ -104,6 +111,7 @@ def test_deleting_an_account_leaves_no_personal_data(person, app, factory, mode)
     assert "Kladde fra Zelma" not in titles  # drafts always go
     assert ("Zelmas spørgsmål til Ole" in titles) == (mode == "anonymise")
     assert "Zelmas netværksmøde" in titles  # meetups stay for those who signed up
+    assert ("Zelmas rumbesked om fravær" in titles) == (mode == "anonymise")
     full = next(m for m in meetups.upcoming(factory.coordinator()) if m.title == "Oles fulde møde")
     assert [r.member.name for r in meetups.attendees(full)] == ["Vera Venteliste"]  # promoted
 
@@ -154,6 +162,19 @@ def test_deletion_is_logged_without_the_person(person, factory):
     entries = audit.entries(admin).items
     assert entries[0].action == "member.deleted"
     assert all(person.name not in (e.detail + e.actor_name) for e in entries)
+
+
+def test_old_room_messages_are_purged_when_retention_is_set(app, factory, runner):
+    room = make_room(factory.coordinator())
+    author = factory.member()
+    with time_machine.travel(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)):
+        rooms.post_message(author, room, "Gammel besked", rooms.new_client_id())
+    rooms.post_message(author, room, "Ny besked", rooms.new_client_id())
+    db.session.commit()
+    assert "gemmes uden tidsgrænse" in runner.invoke(args=["purge-old-data"]).output
+    app.config["ROOM_MESSAGE_RETENTION_DAYS"] = 90
+    assert "1 slettet" in runner.invoke(args=["purge-old-data"]).output
+    assert [m.body for m in rooms.all_messages(room)] == ["Ny besked"]
 
 
 def test_old_mail_files_are_purged(app, factory, runner):

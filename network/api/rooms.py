@@ -1,0 +1,131 @@
+"""Live rooms over HTTP: list rooms, read history after an id, post a message (the socket's rules)."""
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import validate
+
+from network.api.problems import problem_response
+from network.api.security import BEARER_DOC, current_member, token_required
+from network.db import db
+from network.errors import DomainError
+from network.extensions import socketio
+from network.rooms import service, sessions
+from network.rooms.events import room_key
+
+blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1", description="Live sparring rooms")
+
+
+class RoomSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, metadata={"enum": ["standing", "case"]})
+    access = ma.fields.String(required=True, metadata={"enum": ["open", "invite"]})
+    region = ma.fields.String(required=True)
+    tool = ma.fields.String(required=True)
+    theme = ma.fields.String(required=True)
+    case_id = ma.fields.Integer(allow_none=True)
+    unread = ma.fields.Integer(required=True)
+    online = ma.fields.List(ma.fields.Dict(), required=True)
+
+
+class MessageAuthorSchema(ma.Schema):
+    id = ma.fields.Integer(allow_none=True)
+    name = ma.fields.String()
+
+
+class MessageSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    room_id = ma.fields.Integer(required=True)
+    client_id = ma.fields.String(required=True)
+    author = ma.fields.Nested(MessageAuthorSchema, required=True)
+    body = ma.fields.String(required=True, metadata={"description": "Markdown as written"})
+    html = ma.fields.String(required=True, metadata={"description": "Rendered and sanitised"})
+    phase = ma.fields.String(required=True)
+    session_id = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.String(required=True)
+    edited_at = ma.fields.String(allow_none=True)
+    deleted = ma.fields.Boolean(required=True)
+
+
+class HistoryArgs(ma.Schema):
+    after_id = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class HistorySchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(MessageSchema), required=True)
+    next_after_id = ma.fields.Integer(required=True, metadata={"description": "Pass as after_id for more"})
+    more = ma.fields.Boolean(required=True)
+
+
+class NewMessageSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=validate.Length(min=1, max=service.MAX_MESSAGE_CHARS))
+    client_id = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=8, max=36),
+        metadata={"description": "Your own id (a UUID): a retry with the same id never duplicates"},
+    )
+
+
+@blp.route("/rooms")
+class RoomsResource(MethodView):
+    decorators = [token_required]
+
+    @blp.doc(**BEARER_DOC)
+    @blp.response(200, RoomSchema(many=True))
+    def get(self):
+        """The rooms the caller may enter, with unread counts and who is online."""
+        return [
+            {
+                **{k: getattr(item.room, k) for k in RoomSchema().fields if hasattr(item.room, k)},
+                "unread": item.unread,
+                "online": [{"id": m.id, "name": m.name} for m in item.online],
+            }
+            for item in service.rooms_for(current_member())
+        ]
+
+
+@blp.route("/rooms/<int:room_id>/messages")
+class RoomMessagesResource(MethodView):
+    decorators = [token_required]
+
+    @blp.doc(**BEARER_DOC)
+    @blp.arguments(HistoryArgs, location="query")
+    @blp.response(200, HistorySchema)
+    @blp.alt_response(403, description="Not in this room")
+    @blp.alt_response(404, description="No such room")
+    def get(self, args: dict, room_id: int):
+        """Messages after ``after_id``, oldest first, at most ``limit``."""
+        try:
+            room = service.room_for(current_member(), room_id)
+        except DomainError as error:
+            return problem_response(error.status, str(error.message))
+        page = service.messages_after(room, args["after_id"], limit=args["limit"] + 1)
+        more = len(page) > args["limit"]
+        page = page[: args["limit"]]
+        return {
+            "items": [service.message_payload(m) for m in page],
+            "next_after_id": page[-1].id if page else args["after_id"],
+            "more": more,
+        }
+
+    @blp.doc(**BEARER_DOC)
+    @blp.arguments(NewMessageSchema)
+    @blp.response(201, MessageSchema)
+    @blp.alt_response(200, schema=MessageSchema, description="A retry: the message already stored")
+    @blp.alt_response(403, description="Not in this room, or not your turn in the session")
+    @blp.alt_response(429, description="Too many messages")
+    def post(self, body: dict, room_id: int):
+        """Post a message under the same rules as the socket; it is broadcast to the room."""
+        try:
+            room = service.room_for(current_member(), room_id)
+            message, created = sessions.post(current_member(), room, body["body"], body["client_id"])
+        except DomainError as error:
+            db.session.rollback()
+            return problem_response(error.status, str(error.message))
+        db.session.commit()
+        payload = service.message_payload(message)
+        socketio.emit("message", payload, to=room_key(room.id), namespace="/rooms")
+        return payload, 201 if created else 200

@@ -1,0 +1,1 @@
+"""Live sparring rooms and reflecting-team sessions (Socket.IO namespace /rooms)."""

@@ -1,0 +1,340 @@
+"""The Socket.IO namespace /rooms: thin handlers that validate, call the services and emit.
+
+Every event is answered: its acknowledgement is ``{"ok": true, ...}`` or ``{"ok": false, "error":
+{...}}``, and a refused event also sends an ``error`` event (Danish message plus a code) to that
+client alone. The room and the server carry on.
+"""
+
+import logging
+import threading
+import time
+import typing as t
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import Namespace, join_room, leave_room
+from sqlalchemy.orm.exc import StaleDataError
+
+from network.auth.service import member_for_api_token
+from network.db import db
+from network.errors import DomainError
+from network.members.models import Member
+from network.rooms import presence, service, sessions
+from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
+from network.rooms.models import Room
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = service.MAX_MESSAGE_CHARS
+TYPING_EVERY_SECONDS = 2.0
+Payload = dict[str, t.Any]
+
+
+class BadEvent(DomainError):
+    code = "invalid_event"
+
+
+def room_key(room_id: int) -> str:
+    """The Socket.IO room every connection in a sparring room joins."""
+    return f"room:{room_id}"
+
+
+class RoomsNamespace(Namespace):
+    """``/rooms``: members only; one class, one ``on_<event>`` method per event."""
+
+    EVENTS = (
+        "join",
+        "leave",
+        "message",
+        "edit",
+        "delete",
+        "history",
+        "typing",
+        "read",
+        "heartbeat",
+        "session_start",
+        "session_advance",
+        "session_extend",
+        "session_pause",
+        "session_resume",
+        "session_summary",
+    )
+
+    def __init__(self, namespace: str = "/rooms") -> None:
+        super().__init__(namespace)
+        # sid -> member id, set at connect. A sid lives in one process only (sticky sessions).
+        self._members: dict[str, int] = {}
+        self._typing: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def trigger_event(self, event: str, *args: t.Any) -> t.Any:
+        """Connect and disconnect as usual; every other event through one guarded path."""
+        if event in ("connect", "disconnect"):
+            return super().trigger_event(event, *args)
+        return self.socketio._handle_event(self._dispatch, event, self.namespace, *args)
+
+    def _dispatch(self, *args: t.Any) -> Payload:
+        event = request.event["message"]
+        try:
+            member = self._member()
+            if event not in self.EVENTS:
+                raise BadEvent(_("Ukendt hændelse: %(event)s.", event=str(event)[:40]))
+            if len(args) != 1 or not isinstance(args[0], dict):
+                raise BadEvent(_("Hændelsen skal sendes med et objekt af felter."))
+            result = getattr(self, f"on_{event}")(member, args[0])
+            db.session.commit()
+            return {"ok": True, **(result or {})}
+        except DomainError as error:
+            db.session.rollback()
+            return self._refuse(event, error, args)
+        except StaleDataError:
+            db.session.rollback()
+            changed = SessionError(_("Sessionen blev ændret i samme øjeblik. Se den nye fase, og prøv igen."))
+            return self._refuse(event, changed, args)
+        except Exception:
+            db.session.rollback()
+            log.exception("rooms: event %s failed", event)
+            return self._refuse(event, DomainError(_("Der skete en fejl på serveren. Prøv igen.")), args)
+
+    def _refuse(self, event: str, error: DomainError, args: tuple) -> Payload:
+        body = {
+            "code": getattr(error, "code", "not_allowed" if error.status == 403 else "refused"),
+            "message": str(error.message),
+            "event": str(event)[:40],
+        }
+        data = args[0] if args and isinstance(args[0], dict) else {}
+        if isinstance(data.get("client_id"), str):
+            body["client_id"] = data["client_id"][:36]
+        self.emit("error", body, room=request.sid)
+        return {"ok": False, "error": body}
+
+    def _member(self) -> Member:
+        member_id = self._members.get(request.sid)
+        member = db.session.get(Member, member_id) if member_id else None
+        if member is None or not member.is_active:
+            raise NotInRoom(_("Du er ikke logget ind."))
+        return member
+
+    # --- connection --------------------------------------------------------------------------
+
+    def on_connect(self, auth: t.Any = None) -> None:
+        """Members only: the sign-in cookie, or ``auth={"token": API_TOKEN}``."""
+        member = current_user._get_current_object() if current_user.is_authenticated else None
+        if member is None and isinstance(auth, dict) and isinstance(auth.get("token"), str):
+            member = member_for_api_token(auth["token"][:200])
+            db.session.commit()  # the token's last-used time
+        if member is None or not member.is_active:
+            db.session.rollback()
+            raise ConnectionRefusedError({"code": "unauthenticated", "message": _("Log ind for at deltage.")})
+        with self._lock:
+            self._members[request.sid] = member.id
+
+    def on_disconnect(self, reason: t.Any = None) -> None:
+        sid = request.sid
+        with self._lock:
+            self._members.pop(sid, None)
+            self._typing.pop(sid, None)
+        try:
+            rooms = presence.leave(sid)
+            db.session.commit()
+            for room_id in rooms:
+                self._broadcast_presence(room_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("rooms: presence cleanup failed")
+
+    # --- rooms and messages ------------------------------------------------------------------
+
+    def on_join(self, member: Member, data: Payload) -> Payload:
+        """Enter a room; receive what was missed since ``last_id`` (or the latest page)."""
+        room = service.room_for(member, _int(data, "room_id"))
+        last_id = _int(data, "last_id", required=False)
+        join_room(room_key(room.id))
+        presence.enter(request.sid, member, room)
+        missed = service.messages_after(room, last_id)
+        service.mark_read(member, room)
+        session = sessions.active_session(room)
+        db.session.commit()
+        history = {
+            "room_id": room.id,
+            "after_id": last_id,
+            "messages": [service.message_payload(m) for m in missed],
+            "more": bool(last_id) and len(missed) >= service.CATCH_UP_MAX,
+        }
+        self.emit("history", history, room=request.sid)
+        if session is not None:
+            self.emit("session", sessions.session_state(session), room=request.sid)
+        self._broadcast_presence(room.id)
+        return {"room_id": room.id, "count": len(missed)}
+
+    def on_leave(self, member: Member, data: Payload) -> Payload:
+        room_id = _int(data, "room_id")
+        leave_room(room_key(room_id))
+        presence.leave(request.sid, room_id)
+        db.session.commit()
+        self._broadcast_presence(room_id)
+        return {}
+
+    def on_message(self, member: Member, data: Payload) -> Payload:
+        """Store, then broadcast; a retry with the same client_id is answered with the stored one."""
+        room = service.room_for(member, _int(data, "room_id"))
+        body = _text(data, "body", MAX_TEXT, limit_message=True)
+        message, created = sessions.post(member, room, body, data.get("client_id"))
+        db.session.commit()
+        payload = service.message_payload(message)
+        # Also on a retry: the first broadcast may have been lost; clients drop ids they have.
+        self.emit("message", payload, room=room_key(room.id))
+        return {"message": payload, "created": created}
+
+    def on_edit(self, member: Member, data: Payload) -> Payload:
+        message = service.edit_message(member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True))
+        db.session.commit()
+        payload = service.message_payload(message)
+        self.emit("message_updated", payload, room=room_key(message.room_id))
+        return {"message": payload}
+
+    def on_delete(self, member: Member, data: Payload) -> Payload:
+        message = service.delete_message(member, _int(data, "message_id"))
+        db.session.commit()
+        payload = service.message_payload(message)
+        self.emit("message_updated", payload, room=room_key(message.room_id))
+        return {"message": payload}
+
+    def on_history(self, member: Member, data: Payload) -> Payload:
+        """One earlier page, before ``before_id``."""
+        room = service.room_for(member, _int(data, "room_id"))
+        page = service.messages_before(room, _int(data, "before_id", required=False))
+        body = {
+            "room_id": room.id,
+            "messages": [service.message_payload(m) for m in page],
+            "more": len(page) >= service.HISTORY_PAGE,
+        }
+        self.emit("history_page", body, room=request.sid)
+        return {"count": len(page)}
+
+    def on_typing(self, member: Member, data: Payload) -> Payload:
+        room = service.room_for(member, _int(data, "room_id"))
+        now = time.monotonic()
+        with self._lock:
+            if now - self._typing.get(request.sid, 0.0) < TYPING_EVERY_SECONDS:
+                return {"throttled": True}
+            self._typing[request.sid] = now
+        body = {"room_id": room.id, "member": {"id": member.id, "name": member.name}}
+        self.socketio.emit(
+            "typing", body, to=room_key(room.id), skip_sid=request.sid, namespace=self.namespace
+        )
+        return {}
+
+    def on_read(self, member: Member, data: Payload) -> Payload:
+        room = service.room_for(member, _int(data, "room_id"))
+        service.mark_read(member, room, _int(data, "message_id"))
+        return {}
+
+    def on_heartbeat(self, member: Member, data: Payload) -> Payload:
+        presence.heartbeat(request.sid)
+        return {}
+
+    # --- reflecting-team sessions ------------------------------------------------------------
+
+    def on_session_start(self, member: Member, data: Payload) -> Payload:
+        room = service.room_for(member, _int(data, "room_id"))
+        minutes = data.get("minutes") or {}
+        if not isinstance(minutes, dict) or len(minutes) > 10:
+            raise BadEvent(_("Varighederne skal sendes som fase: minutter."))
+        plan = sessions.SessionPlan(
+            case_id=_int(data, "case_id"),
+            case_giver_id=_int(data, "case_giver_id"),
+            team_ids=_ids(data, "team_ids"),
+            observer_ids=_ids(data, "observer_ids"),
+            minutes={str(k)[:20]: v for k, v in minutes.items()},
+            title=_text(data, "title", 200, required=False),
+        )
+        session = sessions.start_session(member, room, plan)
+        return self._session_changed(session)
+
+    def on_session_advance(self, member: Member, data: Payload) -> Payload:
+        return self._session_changed(sessions.advance(member, self._session(member, data)))
+
+    def on_session_extend(self, member: Member, data: Payload) -> Payload:
+        session = self._session(member, data)
+        return self._session_changed(sessions.extend(member, session, _int(data, "minutes")))
+
+    def on_session_pause(self, member: Member, data: Payload) -> Payload:
+        return self._session_changed(sessions.pause(member, self._session(member, data)))
+
+    def on_session_resume(self, member: Member, data: Payload) -> Payload:
+        return self._session_changed(sessions.resume(member, self._session(member, data)))
+
+    def on_session_summary(self, member: Member, data: Payload) -> Payload:
+        session = self._session(member, data)
+        sessions.save_summary(
+            member,
+            session,
+            _text(data, "next_actions", 10_000, required=False),
+            _text(data, "learnings", 10_000, required=False),
+        )
+        return self._session_changed(session)
+
+    def _session(self, member: Member, data: Payload):  # noqa: ANN202 - a ReflectingSession
+        session = sessions.get_session(_int(data, "session_id"))
+        service.room_for(member, session.room_id)
+        return session
+
+    def _session_changed(self, session) -> Payload:  # noqa: ANN001
+        db.session.commit()
+        state = sessions.session_state(session)
+        self.emit("session", state, room=room_key(session.room_id))
+        return {"session": state}
+
+    # --- presence ----------------------------------------------------------------------------
+
+    def _broadcast_presence(self, room_id: int) -> None:
+        room = db.session.get(Room, room_id)
+        if room is None:
+            return
+        online = [{"id": m.id, "name": m.name} for m in presence.online_in(room)]
+        self.emit("presence", {"room_id": room_id, "online": online}, room=room_key(room_id))
+
+
+# --- payload checks --------------------------------------------------------------------------
+
+
+def _int(data: Payload, key: str, *, required: bool = True) -> int | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
+        raise BadEvent(_("Feltet %(field)s skal være et tal.", field=key))
+    return value
+
+
+def _text(
+    data: Payload, key: str, max_chars: int, limit_message: bool = False, *, required: bool = True
+) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise BadEvent(_("Feltet %(field)s skal være tekst.", field=key))
+    if len(value) > max_chars:
+        if limit_message:
+            raise InvalidMessage(_("Beskeden er for lang: højst %(max)d tegn.", max=max_chars))
+        raise BadEvent(_("Feltet %(field)s er for langt.", field=key))
+    return value
+
+
+def _ids(data: Payload, key: str) -> list[int]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or len(value) > sessions.MAX_TEAM:
+        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
+    return value
+
+
+def register(socketio) -> None:  # noqa: ANN001 - a flask_socketio.SocketIO
+    """Called from create_app: serve the /rooms namespace."""
+    socketio.on_namespace(RoomsNamespace("/rooms"))
