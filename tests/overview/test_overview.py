@@ -81,6 +81,7 @@ def test_overview_page_shows_chart_and_anonymous_cases_without_author(client, au
     db.session.commit()
     auth.login(factory.coordinator())
     page = client.get("/oversigt").get_data(as_text=True)
+    assert "<title>Oversigt · Ledernetværket</title>" in page
     assert "<svg" in page and "En anonym sag" in page
     assert "Hemmelig Forfatter" not in page
 
