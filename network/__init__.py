@@ -130,6 +130,7 @@ def _import_models() -> None:
     import network.members.models
     import network.notifications.models
     import network.projects.models
+    import network.search.models
     import network.search.outbox  # noqa: F401
 
 
@@ -142,12 +143,16 @@ def _register_blueprints(app: Flask) -> None:
     from network.main.views import bp as main_bp
     from network.members.views import bp as members_bp
     from network.notifications.views import bp as notifications_bp
+    from network.projects.views import bp as projects_bp
+    from network.search import init_app as init_search
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(projects_bp)
+    init_search(app)  # the search page, reindex/index-check/index-worker, leftover drain
     register_api(app, ext.api)
     cli.register(app)
 

@@ -1,0 +1,387 @@
+"""The Whoosh index: one folder per generation, a ``current`` link, one writer, reused searchers.
+
+``SEARCH_INDEX_DIR/current`` is a symlink to ``gen-…``; ``rebuild`` fills a fresh generation and
+swaps the link with one atomic rename, so searches keep working while the index is rebuilt.
+"""
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import typing as t
+import uuid
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from whoosh import highlight, index, sorting
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.qparser import plugins as qplugins
+from whoosh.query import And, Every, Or, Term
+
+from network.search.analysis import danish_analyzer, fold, spelling_analyzer
+from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
+from network.search.backend import Hit as SearchHit
+from network.search.documents import Document
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = ("title", "problem", "body", "attachments")
+FIELD_BOOSTS = {"title": 4.0, "problem": 2.5, "body": 1.5, "attachments": 1.0}
+FACET_FIELDS = {"kind": "kind", "school": "school", "tool": "tools", "focus": "focus", "year": "year"}
+MAX_QUERY_LENGTH = 500
+
+
+def make_schema() -> Schema:
+    """The fields: boosted text, facets, and what a hit shows."""
+    analyzer = danish_analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        kind=ID(stored=True, sortable=True),
+        object_id=NUMERIC(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        problem=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["problem"]),
+        body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
+        attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
+        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        school=ID(stored=True, sortable=True),
+        tools=KEYWORD(stored=True, commas=True, scorable=False),
+        focus=KEYWORD(stored=True, commas=True, scorable=False),
+        year=ID(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        author=STORED(),
+        status=STORED(),
+    )
+
+
+def _fields(doc: Document) -> dict[str, t.Any]:
+    attachment_text = "\n\n".join(text for _name, text in doc.attachments)
+    fields = {
+        "key": doc.key,
+        "kind": doc.kind,
+        "object_id": doc.object_id,
+        "title": doc.title,
+        "problem": doc.problem,
+        "body": doc.body,
+        "attachments": attachment_text,
+        "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
+        "spell": " ".join((doc.title, doc.problem, doc.body)),
+        "school": doc.school,
+        "tools": ",".join(doc.tools),
+        "focus": ",".join(doc.focus),
+        "year": str(doc.year) if doc.year else "",
+        "author": doc.author,
+        "status": doc.status,
+    }
+    if doc.date is not None:
+        fields["date"] = doc.date.replace(tzinfo=None)  # Whoosh stores naive UTC
+    return {name: value for name, value in fields.items() if value not in ("", None)}
+
+
+class MarkFormatter(highlight.Formatter):
+    """<mark> around matches; everything else from the document is escaped."""
+
+    between = " … "
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:  # noqa: ANN001
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment, replace: bool = False) -> str:  # noqa: ANN001
+        output, index_, text = [], fragment.startchar, fragment.text
+        for token in fragment.matches:
+            if token.startchar > index_:
+                output.append(str(escape(text[index_ : token.startchar])))
+            output.append(self.format_token(text, token, replace))
+            index_ = token.endchar
+        output.append(str(escape(text[index_ : fragment.endchar])))
+        return "".join(output)
+
+    def format(self, fragments, replace: bool = False) -> str:  # noqa: ANN001
+        return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
+
+
+_process_locks: dict[str, threading.Lock] = {}
+_process_locks_guard = threading.Lock()
+
+
+def process_lock(folder: str) -> threading.Lock:
+    """One writer per process and folder; Whoosh's file lock covers other processes."""
+    with _process_locks_guard:
+        return _process_locks.setdefault(folder, threading.Lock())
+
+
+class WhooshBackend:
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+        self._searcher = None
+        self._searcher_target = None
+        self._searcher_lock = threading.Lock()
+
+    # --- the folder --------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Path:
+        return self.folder / "current"
+
+    def _target(self) -> Path | None:
+        try:
+            return self.folder / os.readlink(self.current)
+        except OSError:
+            return None
+
+    def exists(self) -> bool:
+        return self._target() is not None
+
+    def status(self) -> str:
+        """ok, missing or corrupt."""
+        target = self._target()
+        if target is None or not target.exists():
+            return "missing"
+        try:
+            index.open_dir(str(target)).doc_count()
+        except Exception:  # noqa: BLE001 - any failure to open means damaged
+            return "corrupt"
+        return "ok"
+
+    def _open(self) -> index.Index:
+        target = self._target()
+        if target is None or not target.exists():
+            raise IndexUnavailable("missing")
+        try:
+            return index.open_dir(str(target))
+        except Exception as error:
+            raise IndexUnavailable("corrupt") from error
+
+    def searcher(self):  # noqa: ANN201 - a Whoosh Searcher
+        """A searcher reused across requests; refreshed when the index changed, reopened after a swap."""
+        with self._searcher_lock:
+            target = self._target()
+            try:
+                if self._searcher is None or target != self._searcher_target:
+                    self._searcher = self._open().searcher()
+                    self._searcher_target = target
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except IndexUnavailable:
+                self._searcher = None
+                raise
+            except Exception as error:
+                self._searcher = None
+                raise IndexUnavailable("corrupt") from error
+            return self._searcher
+
+    # --- writing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self, timeout: float) -> t.Iterator[t.Any]:
+        """The one writer: this process's lock, then Whoosh's folder lock (waiting up to timeout)."""
+        lock = process_lock(str(self.folder))
+        if not lock.acquire(timeout=timeout):
+            raise IndexBusy("another thread is writing")
+        try:
+            ix = self._open()
+            try:
+                writer = ix.writer(timeout=timeout, delay=0.05)
+            except LockError as error:
+                raise IndexBusy("another process is writing") from error
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            else:
+                writer.commit()
+        finally:
+            lock.release()
+
+    def apply_with(self, writer, documents: list[Document], deleted_keys: list[str]) -> None:  # noqa: ANN001
+        for key in deleted_keys:
+            writer.delete_by_term("key", key)
+        for doc in documents:
+            writer.update_document(**_fields(doc))
+
+    def rebuild(self, documents: t.Iterable[Document]) -> int:
+        """Fill a fresh generation folder and swap it in atomically; old searches keep working."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        ix = index.create_in(str(self.folder / generation), make_schema())
+        writer = ix.writer(limitmb=128)
+        count = 0
+        for doc in documents:
+            writer.add_document(**_fields(doc))
+            count += 1
+        writer.commit()
+        link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
+        os.symlink(generation, link)
+        os.replace(link, self.current)  # atomic: readers see the old or the new index, never neither
+        for old in self.folder.glob("gen-*"):
+            if old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def keys(self) -> set[str]:
+        """Every "kind:id" in the index."""
+        searcher = self.searcher()
+        return {stored["key"] for stored in searcher.all_stored_fields()}
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _parser(self, schema: Schema, group) -> MultifieldParser:  # noqa: ANN001
+        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+        # Members type words, quotes and prefix*; field names and boosts would only surprise them.
+        for plugin in (qplugins.FieldsPlugin, qplugins.BoostPlugin, qplugins.RangePlugin):
+            parser.remove_plugin_class(plugin)
+        return parser
+
+    def _filter(self, query: SearchQuery):  # noqa: ANN202
+        terms = [Term(FACET_FIELDS[name], str(value)) for name, value in query.filters.items()]
+        return And(terms) if terms else None
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        searcher = self.searcher()
+        text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
+        used_or = False
+        if text:
+            parsed = self._parser(searcher.schema, AndGroup).parse(text)
+        else:
+            parsed = Every()
+        results = self._run(searcher, parsed, query)
+        if results.is_empty() and text:
+            alternative = self._parser(searcher.schema, OrGroup).parse(text)
+            if alternative != parsed:
+                results, used_or = self._run(searcher, alternative, query), True
+        hits = [self._hit(hit, with_snippet=bool(text)) for hit in results]
+        facets = {
+            name: sorted(
+                ((str(value), count) for value, count in results.results.groups(name).items() if value),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            for name in FACET_FIELDS
+        }
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=results.total,
+            facets=facets,
+            suggestion=self._suggest(searcher, query.q) if text else "",
+            used_or=used_or and bool(hits),
+        )
+
+    def _run(self, searcher, parsed, query: SearchQuery):  # noqa: ANN001, ANN202
+        groups = {
+            name: sorting.FieldFacet(field, allow_overlap=name in ("tool", "focus"), maptype=sorting.Count)
+            for name, field in FACET_FIELDS.items()
+        }
+        kwargs: dict[str, t.Any] = {"filter": self._filter(query), "groupedby": groups, "terms": True}
+        if query.sort == "date":
+            kwargs.update(sortedby="date", reverse=True)
+        page = searcher.search_page(parsed, query.page, pagelen=query.per_page, **kwargs)
+        page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        page.results.formatter = MarkFormatter()
+        return page
+
+    def _hit(self, hit, with_snippet: bool) -> SearchHit:  # noqa: ANN001
+        snippet, snippet_file = "", ""
+        if with_snippet:
+            for field in ("problem", "body", "title"):
+                snippet = hit.highlights(field, top=2)
+                if snippet:
+                    break
+            if not snippet and hit.get("attachment_files"):
+                snippet, snippet_file = self._attachment_snippet(hit)
+        if not snippet:
+            snippet = str(escape(_shorten(hit.get("problem") or hit.get("body") or "")))
+        return _stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
+
+    def _attachment_snippet(self, hit) -> tuple[str, str]:  # noqa: ANN001
+        terms = {text for field, text in hit.matched_terms() if field == "attachments"}
+        terms = {term.decode() if isinstance(term, bytes) else term for term in terms}
+        if not terms:
+            return "", ""
+        analyzer = hit.searcher.schema["attachments"].analyzer
+        for name, text in json.loads(hit["attachment_files"]):
+            snippet = highlight.highlight(
+                text,
+                frozenset(terms),
+                analyzer,
+                highlight.ContextFragmenter(maxchars=240, surround=60),
+                MarkFormatter(),
+                top=2,
+            )
+            if snippet:
+                return snippet, name
+        return "", ""
+
+    def _suggest(self, searcher, text: str) -> str:  # noqa: ANN001
+        """The query with unknown words replaced by the nearest known word, or "" when all are known."""
+        import re
+
+        corrector = searcher.corrector("spell")
+        words = re.findall(r"\w+", text.lower())[:8]
+        changed, out = False, []
+        reader = searcher.reader()
+        for word in words:
+            if len(word) < 4 or (("spell", word) in reader):
+                out.append(word)
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
+            if suggestions:
+                out.append(suggestions[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else ""
+
+    def similar(self, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
+        searcher = self.searcher()
+        docnum = searcher.document_number(key=key)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        text = " ".join(stored.get(f, "") for f in ("title", "problem", "body"))
+        return self._more_like(searcher, text, kinds, limit, exclude=key)
+
+    def similar_to_text(self, text: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
+        return self._more_like(self.searcher(), text, kinds, limit, exclude=None)
+
+    def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:  # noqa: ANN001
+        if not text.strip():
+            return []
+        keywords = searcher.key_terms_from_text("body", text, numterms=12)
+        if not keywords:
+            return []
+        query = Or([Term(field, word, boost=weight) for word, weight in keywords for field in TEXT_FIELDS])
+        kind_filter = Or([Term("kind", kind) for kind in kinds])
+        mask = Term("key", exclude) if exclude else None
+        results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
+        return [_stored_hit(hit, Markup(escape(_shorten(hit.get("problem") or hit.get("body") or ""))), "") for hit in results]
+
+
+def _stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: ANN001
+    date = hit.get("date")
+    return SearchHit(
+        kind=hit["kind"],
+        object_id=hit["object_id"],
+        title=hit.get("title", ""),
+        snippet=snippet,
+        snippet_file=snippet_file,
+        school=hit.get("school", ""),
+        year=int(hit["year"]) if hit.get("year") else None,
+        author=hit.get("author", ""),
+        status=hit.get("status", ""),
+        date=date.replace(tzinfo=dt.UTC) if date else None,
+        tools=[v for v in hit.get("tools", "").split(",") if v],
+        focus=[v for v in hit.get("focus", "").split(",") if v],
+        score=hit.score or 0.0,
+    )
+
+
+def _shorten(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
