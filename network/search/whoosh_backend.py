@@ -49,6 +49,7 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
         attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
         attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
+        content=TEXT(analyzer=analyzer),  # everything, for "more like this"
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
         school=ID(stored=True, sortable=True),
         tools=KEYWORD(stored=True, commas=True, scorable=False),
@@ -71,6 +72,7 @@ def _fields(doc: Document) -> dict[str, t.Any]:
         "body": doc.body,
         "attachments": attachment_text,
         "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
+        "content": " ".join((doc.title, doc.problem, doc.body, attachment_text)),
         "spell": " ".join((doc.title, doc.problem, doc.body)),
         "school": doc.school,
         "tools": ",".join(doc.tools),
@@ -210,6 +212,7 @@ class WhooshBackend:
         """Fill a fresh generation folder and swap it in atomically; old searches keep working."""
         self.folder.mkdir(parents=True, exist_ok=True)
         generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        (self.folder / generation).mkdir()
         ix = index.create_in(str(self.folder / generation), make_schema())
         writer = ix.writer(limitmb=128)
         count = 0
@@ -252,7 +255,7 @@ class WhooshBackend:
         else:
             parsed = Every()
         results = self._run(searcher, parsed, query)
-        if results.is_empty() and text:
+        if results.total == 0 and text:
             alternative = self._parser(searcher.schema, OrGroup).parse(text)
             if alternative != parsed:
                 results, used_or = self._run(searcher, alternative, query), True
@@ -290,7 +293,7 @@ class WhooshBackend:
         snippet, snippet_file = "", ""
         if with_snippet:
             for field in ("problem", "body", "title"):
-                snippet = hit.highlights(field, top=2)
+                snippet = hit.highlights(field, top=2) if hit.get(field) else ""
                 if snippet:
                     break
             if not snippet and hit.get("attachment_files"):
@@ -353,10 +356,10 @@ class WhooshBackend:
     def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:  # noqa: ANN001
         if not text.strip():
             return []
-        keywords = searcher.key_terms_from_text("body", text, numterms=12)
+        keywords = searcher.key_terms_from_text("content", text, numterms=12)
         if not keywords:
             return []
-        query = Or([Term(field, word, boost=weight) for word, weight in keywords for field in TEXT_FIELDS])
+        query = Or([Term("content", word, boost=weight) for word, weight in keywords])
         kind_filter = Or([Term("kind", kind) for kind in kinds])
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
