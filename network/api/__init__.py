@@ -9,12 +9,12 @@ from network.extensions import csrf
 
 def register(app: Flask, api: Api) -> None:
     """Register every API blueprint and the bearer security scheme."""
-    from network.api import auth, members
+    from network.api import auth, members, projects, search
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token"}
     )
-    for module in (auth, members):
+    for module in (auth, members, projects, search):
         # Bearer tokens only, never the session cookie: so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)

@@ -12,7 +12,10 @@ from network.members.forms import CheckboxesField
 STATUS_LABELS = {"ongoing": _l("I gang"), "completed": _l("Afsluttet")}
 
 SECTIONS = {
-    "problem": (_l("Problemformulering"), _l("Hvilket ledelsesproblem arbejder du med, og hvorfor er det vigtigt?")),
+    "problem": (
+        _l("Problemformulering"),
+        _l("Hvilket ledelsesproblem arbejder du med, og hvorfor er det vigtigt?"),
+    ),
     "actions": (_l("Handlinger sat i gang"), _l("Hvad satte du i gang i din egen praksis?")),
     "experiments": (_l("Handling og eksperimenter"), _l("Hvad prøvede I af, og hvad skete der?")),
     "reflection": (_l("Refleksion i lederteamet"), _l("Hvad blev I klogere på, da I reflekterede sammen?")),
@@ -27,7 +30,9 @@ def _section(name: str) -> TextAreaField:
 
 
 class ProjectForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=200)]
+    )
     school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
     leader_ids = SelectMultipleField(_l("Ledere (medlemmer)"), coerce=int, validators=[Optional()])
     former_leaders = StringField(
@@ -46,7 +51,9 @@ class ProjectForm(FlaskForm):
     results = _section("results")
     tools = CheckboxesField(_l("Værktøjer"), choices=choices(TOOLS))
     focus_areas = CheckboxesField(_l("Fokusområder"), choices=choices(FOCUS_AREAS))
-    case_ids = SelectMultipleField(_l("Sager projektet hænger sammen med"), coerce=int, validators=[Optional()])
+    case_ids = SelectMultipleField(
+        _l("Sager projektet hænger sammen med"), coerce=int, validators=[Optional()]
+    )
     submit = SubmitField(_l("Gem projekt"))
 
 
@@ -69,6 +76,4 @@ class ProjectFilterForm(FlaskForm):
         _l("Fokusområde"), choices=choices(FOCUS_AREAS, _l("Alle fokusområder")), validators=[Optional()]
     )
     year = SelectField(_l("År"), coerce=int, validators=[Optional()])
-    status = SelectField(
-        _l("Status"), choices=choices(STATUS_LABELS, _l("Alle")), validators=[Optional()]
-    )
+    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, _l("Alle")), validators=[Optional()])

@@ -112,10 +112,16 @@ def _apply(project: ALProject, draft: ProjectDraft) -> None:
         raise InvalidProject(_l("Perioden kan ikke slutte, før den begynder."), field="period_end")
     if draft.school_id and db.session.get(School, draft.school_id) is None:
         raise InvalidProject(_l("Skolen findes ikke."), field="school_id")
-    unknown = [v for v in draft.tools if v not in TOOLS] + [v for v in draft.focus_areas if v not in FOCUS_AREAS]
+    unknown = [v for v in draft.tools if v not in TOOLS] + [
+        v for v in draft.focus_areas if v not in FOCUS_AREAS
+    ]
     if unknown:
         raise InvalidProject(_l("Ukendt værktøj eller fokusområde."), field="tools")
-    leaders = list(db.session.scalars(select(Member).where(Member.id.in_(draft.leader_ids)))) if draft.leader_ids else []
+    leaders = (
+        list(db.session.scalars(select(Member).where(Member.id.in_(draft.leader_ids))))
+        if draft.leader_ids
+        else []
+    )
     if len(leaders) != len(set(draft.leader_ids)):
         raise InvalidProject(_l("En af lederne findes ikke."), field="leader_ids")
     project.title = title[:200]

@@ -23,7 +23,10 @@ def index():
     """The AL project archive with filters (school, tool, focus area, year, status)."""
     form = ProjectFilterForm(request.args)
     form.school_id.choices = school_choices(_("Alle skoler"))
-    form.year.choices = [SelectChoice(0, _("Alle år")), *(SelectChoice(y, str(y)) for y in service.project_years())]
+    form.year.choices = [
+        SelectChoice(0, _("Alle år")),
+        *(SelectChoice(y, str(y)) for y in service.project_years()),
+    ]
     form.validate()
     filters = service.ProjectFilters(
         school_id=form.school_id.data if not form.school_id.errors else None,

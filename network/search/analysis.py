@@ -58,7 +58,10 @@ class FoldStemFilter(Filter):
 def danish_analyzer():  # noqa: ANN201 - a Whoosh analyzer composition
     """Tokenize, lowercase, drop stop words, fold, stem."""
     return (
-        RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter(stoplist=_stopwords()) | FoldStemFilter()
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=_stopwords())
+        | FoldStemFilter()
     )
 
 

@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import typing as t
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from network.errors import DomainError
@@ -16,6 +17,13 @@ class IndexUnavailable(DomainError):
     """The index folder is missing or damaged; `network reindex` rebuilds it from the database."""
 
     status = 503
+    default_message = _l(
+        "Søgeindekset mangler eller er beskadiget. Det kan genopbygges med 'network reindex'."
+    )
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason  # "missing" or "corrupt", for logs and index-check
+        super().__init__()
 
 
 class IndexBusy(Exception):
@@ -36,11 +44,7 @@ class SearchQuery:
 
     @property
     def filters(self) -> dict[str, t.Any]:
-        return {
-            name: value
-            for name in FACETS
-            if (value := getattr(self, name)) not in ("", None)
-        }
+        return {name: value for name in FACETS if (value := getattr(self, name)) not in ("", None)}
 
 
 @dataclasses.dataclass

@@ -81,7 +81,9 @@ def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
         raise
     except Exception as error:  # the parser is robust, but a query must never become a 500
         log.warning("search failed for %r: %s", query.q, error)
-        raise BadQuery(_("Søgningen kunne ikke forstås. Prøv med færre tegn eller uden specialtegn.")) from error
+        raise BadQuery(
+            _("Søgningen kunne ikke forstås. Prøv med færre tegn eller uden specialtegn.")
+        ) from error
     # The index can lag a moment behind the database: never show what was hidden or unpublished since.
     visible = docs.visible_keys([(hit.kind, hit.object_id) for hit in results.hits])
     results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in visible]
@@ -168,7 +170,7 @@ def index_check() -> tuple[bool, str]:
     try:
         present = backend().keys()
     except IndexUnavailable as error:
-        return False, f"Søgeindekset kan ikke åbnes ({error.message}). Kør 'network reindex'."
+        return False, f"Søgeindekset kan ikke åbnes ({error.reason}). Kør 'network reindex'."
     missing, extra = sorted(expected - present), sorted(present - expected)
     report = [f"Databasen: {len(expected)} dokumenter. Indekset: {len(present)} dokumenter."]
     if missing:

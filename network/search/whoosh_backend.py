@@ -363,7 +363,10 @@ class WhooshBackend:
         kind_filter = Or([Term("kind", kind) for kind in kinds])
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
-        return [_stored_hit(hit, Markup(escape(_shorten(hit.get("problem") or hit.get("body") or ""))), "") for hit in results]
+        return [
+            _stored_hit(hit, Markup(escape(_shorten(hit.get("problem") or hit.get("body") or ""))), "")
+            for hit in results
+        ]
 
 
 def _stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: ANN001

@@ -22,8 +22,10 @@ def test_type_is_decided_from_the_content_not_the_name():
 
 @pytest.mark.parametrize(
     ("make", "name"),
-    [(lambda: pdf_bytes("Kaffemøder med lærerteamet"), "rapport.pdf"),
-     (lambda: docx_bytes("Kaffemøder med lærerteamet"), "rapport.docx")],
+    [
+        (lambda: pdf_bytes("Kaffemøder med lærerteamet"), "rapport.pdf"),
+        (lambda: docx_bytes("Kaffemøder med lærerteamet"), "rapport.docx"),
+    ],
 )
 def test_pdf_and_docx_text_is_found_by_search_naming_the_file(factory, projects, make, name):
     leader = factory.member()

@@ -47,7 +47,9 @@ def test_a_project_needs_a_title_and_a_sane_period(factory):
 def test_the_list_filters_by_school_tool_focus_year_and_status(factory, projects):
     a, b = factory.member(), factory.member()
     first = projects.project(a, title="Et", tools=["motivation"], period_start=dt.date(2014, 8, 1))
-    projects.project(b, title="To", focus_areas=["visible"], status="completed", period_start=dt.date(2015, 8, 1))
+    projects.project(
+        b, title="To", focus_areas=["visible"], status="completed", period_start=dt.date(2015, 8, 1)
+    )
     titles = lambda **f: [p.title for p in service.list_projects(a, service.ProjectFilters(**f)).items]  # noqa: E731
     assert titles(school_id=a.school_id) == ["Et"]
     assert titles(tool="motivation") == ["Et"]

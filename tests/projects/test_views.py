@@ -17,7 +17,12 @@ def owned(factory, projects):  # noqa: ANN001, ANN201
 
 def test_visitors_are_sent_to_sign_in(client, owned):
     _leader, project = owned
-    for url in ("/projekter", f"/projekter/{project.id}", "/projekter/nyt", f"/projekter/{project.id}/rediger"):
+    for url in (
+        "/projekter",
+        f"/projekter/{project.id}",
+        "/projekter/nyt",
+        f"/projekter/{project.id}/rediger",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
 
@@ -54,11 +59,15 @@ def test_the_leader_and_a_coordinator_edit(client, auth, factory, owned):
 
 def test_a_member_creates_a_project_and_keeps_what_was_typed_on_error(client, auth, factory):
     auth.login(factory.member())
-    response = client.post("/projekter/nyt", data={"title": "", "problem": "Mit problem", "status": "ongoing"})
+    response = client.post(
+        "/projekter/nyt", data={"title": "", "problem": "Mit problem", "status": "ongoing"}
+    )
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Giv projektet en titel." in body and "Mit problem" in body
-    response = client.post("/projekter/nyt", data={"title": "Nyt", "problem": "Mit problem", "status": "ongoing"})
+    response = client.post(
+        "/projekter/nyt", data={"title": "Nyt", "problem": "Mit problem", "status": "ongoing"}
+    )
     assert response.status_code == 302
 
 

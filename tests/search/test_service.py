@@ -72,8 +72,20 @@ def test_drafts_hidden_cases_and_anonymous_authors_never_show(factory, projects)
     now = utcnow()
     db.session.add_all(
         [
-            Case(title="Fravær åben navngivet", status="open", visibility="named", author_id=author.id, published_at=now),
-            Case(title="Fravær anonym", status="open", visibility="anonymous", author_id=author.id, published_at=now),
+            Case(
+                title="Fravær åben navngivet",
+                status="open",
+                visibility="named",
+                author_id=author.id,
+                published_at=now,
+            ),
+            Case(
+                title="Fravær anonym",
+                status="open",
+                visibility="anonymous",
+                author_id=author.id,
+                published_at=now,
+            ),
             Case(title="Fravær kladde", status="draft", author_id=author.id),
             Case(title="Fravær skjult", status="open", is_hidden=True, author_id=author.id, published_at=now),
         ]

@@ -15,7 +15,9 @@ def test_visitors_are_sent_to_sign_in(client):
 
 def test_search_page_shows_hits_facets_and_highlights(client, auth, factory, projects):
     leader = factory.member()
-    projects.project(leader, title="Lærerteamets motivation", problem="Motivationen hos lærerne.", tools=["motivation"])
+    projects.project(
+        leader, title="Lærerteamets motivation", problem="Motivationen hos lærerne.", tools=["motivation"]
+    )
     auth.login(leader)
     body = client.get("/soeg?q=motivation").get_data(as_text=True)
     assert "Lærerteamets motivation" in body and "<mark>" in body
@@ -84,7 +86,9 @@ def test_a_corrupt_index_is_said_clearly_and_reindex_repairs_it(client, auth, fa
         st.text(max_size=300),
         st.text(alphabet='"*()-+:~^?\\[]{}ANDORNOT æøå', max_size=60),
         st.just("x" * 3000),
-        st.sampled_from(['"', "AND", "OR", "NOT", "*", '"unbalanced', "(", ")", "a:b", "\u202e\u0000", "🙂*"]),
+        st.sampled_from(
+            ['"', "AND", "OR", "NOT", "*", '"unbalanced', "(", ")", "a:b", "\u202e\u0000", "🙂*"]
+        ),
     )
 )
 def test_any_query_gives_results_or_a_message_never_a_500(client, auth, factory, projects, q):
