@@ -152,7 +152,7 @@ def rebuild() -> int:
     last = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
 
     def everything() -> t.Iterator[docs.Document]:
-        for kind, builder in docs.BUILDERS.items():
+        for builder in docs.BUILDERS.values():
             for object_id in sorted(builder.ids()):
                 document = builder.build(object_id)
                 if document is not None:

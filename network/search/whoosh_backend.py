@@ -25,8 +25,8 @@ from whoosh.qparser import plugins as qplugins
 from whoosh.query import And, Every, Or, Term
 
 from network.search.analysis import danish_analyzer, fold, spelling_analyzer
-from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.backend import Hit as SearchHit
+from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
 
 log = logging.getLogger(__name__)
@@ -250,10 +250,7 @@ class WhooshBackend:
         searcher = self.searcher()
         text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
         used_or = False
-        if text:
-            parsed = self._parser(searcher.schema, AndGroup).parse(text)
-        else:
-            parsed = Every()
+        parsed = self._parser(searcher.schema, AndGroup).parse(text) if text else Every()
         results = self._run(searcher, parsed, query)
         if results.total == 0 and text:
             alternative = self._parser(searcher.schema, OrGroup).parse(text)
@@ -364,7 +361,7 @@ class WhooshBackend:
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
         return [
-            _stored_hit(hit, Markup(escape(_shorten(hit.get("problem") or hit.get("body") or ""))), "")
+            _stored_hit(hit, escape(_shorten(hit.get("problem") or hit.get("body") or "")), "")
             for hit in results
         ]
 

@@ -14,7 +14,7 @@ from tests.projects.files import corrupt_docx_bytes, docx_bytes, encrypted_pdf_b
 def test_type_is_decided_from_the_content_not_the_name():
     assert detect_kind(pdf_bytes("hej"), "rapport.txt") == "pdf"
     assert detect_kind(docx_bytes("hej"), "rapport.pdf") == "docx"
-    assert detect_kind("# Overskrift".encode(), "noter.md") == "md"
+    assert detect_kind(b"# Overskrift", "noter.md") == "md"
     assert detect_kind(b"ren tekst", "noter.pdf") == "txt"
     assert detect_kind(b"\x89PNG\r\n\x1a\n\x00\x00", "rapport.pdf") is None
     assert detect_kind(b"PK\x03\x04broken", "rapport.docx") is None
