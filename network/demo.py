@@ -19,6 +19,7 @@ from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
 from network.members import service
 from network.members.models import Member, School
+from network.projects.demo import seed_projects
 
 DEMO_PASSWORD = "demo-sparring"  # noqa: S105 - public on purpose: the demo logins' password
 COORDINATOR_EMAIL = "koordinator@demo.ledernetvaerket.dk"
@@ -234,6 +235,7 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
+    seed_projects()  # AL projects with reports (issue 4); the commit below drains them into the index
     db.session.commit()
     return (
         f"Demodata: {len(schools)} skoler ({_new(new_schools)}), "
