@@ -1,5 +1,6 @@
 """A crash between commit and indexing, and two processes writing at once, lose nothing."""
 
+import os
 import subprocess
 import sys
 
@@ -22,6 +23,7 @@ def run_writer(app, *args: str) -> subprocess.Popen:  # noqa: ANN001
             *args,
         ],
         stderr=subprocess.PIPE,
+        env={**os.environ, "NETWORK_SEARCH_BACKEND": app.config["SEARCH_BACKEND"]},
     )
 
 

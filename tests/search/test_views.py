@@ -48,6 +48,7 @@ def test_similar_json_for_the_case_form(client, auth, factory, projects):
     assert client.get("/soeg/lignende?text=").get_json() == {"items": []}
 
 
+@pytest.mark.usefixtures("whoosh_only")
 def test_a_missing_index_is_said_clearly_and_reindex_repairs_it(client, auth, factory, projects, app, runner):
     leader = factory.member()
     projects.project(leader, title="Kompetenceudvikling")
@@ -66,6 +67,7 @@ def test_a_missing_index_is_said_clearly_and_reindex_repairs_it(client, auth, fa
 
 # Whoosh leaves the damaged table-of-contents file open when it cannot parse it; not our leak to fix.
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.usefixtures("whoosh_only")
 def test_a_corrupt_index_is_said_clearly_and_reindex_repairs_it(client, auth, factory, projects, app, runner):
     leader = factory.member()
     projects.project(leader, title="Kompetenceudvikling")
