@@ -94,10 +94,10 @@ def test_a_corrupt_index_is_said_clearly_and_reindex_repairs_it(client, auth, fa
     )
 )
 def test_any_query_gives_results_or_a_message_never_a_500(client, auth, factory, projects, q):
-    if not hasattr(test_any_query_gives_results_or_a_message_never_a_500, "_signed_in"):
+    if not getattr(client, "signed_in_for_hypothesis", False):  # once per test, not per example
         leader = factory.member()
         projects.project(leader, title="Motivation og trivsel", problem="Lærerne og eleverne.")
         auth.login(leader)
-        test_any_query_gives_results_or_a_message_never_a_500._signed_in = True
+        client.signed_in_for_hypothesis = True
     response = client.get("/soeg", query_string={"q": q, "school": q[:10], "year": q[:4], "side": "2"})
     assert response.status_code == 200, q
