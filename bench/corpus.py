@@ -128,11 +128,115 @@ FOCUS = (
 )
 
 
+# Compound nouns, as Danish forms them, give a vocabulary of a few thousand words; drawn with a
+# Zipf-like law (a few words everywhere, most words rare), like the words of real reports.
+PREFIXES = (
+    "elev",
+    "lærer",
+    "praktik",
+    "fag",
+    "skole",
+    "team",
+    "leder",
+    "undervisnings",
+    "værksteds",
+    "lærings",
+    "trivsels",
+    "fraværs",
+    "feedback",
+    "evaluerings",
+    "kompetence",
+    "samarbejds",
+    "forældre",
+    "virksomheds",
+    "mentor",
+    "kontakt",
+    "hold",
+    "afdelings",
+    "opgave",
+    "projekt",
+    "refleksions",
+    "observations",
+    "møde",
+    "mål",
+    "kvalitets",
+    "udviklings",
+    "tilrettelæggelses",
+    "vejlednings",
+    "introduktions",
+    "eksamens",
+    "prøve",
+    "sprog",
+    "læse",
+    "skrive",
+    "regne",
+    "motivations",
+)
+SUFFIXES = (
+    "samtale",
+    "plan",
+    "forløb",
+    "møde",
+    "mål",
+    "gruppe",
+    "miljø",
+    "kultur",
+    "ansvar",
+    "evaluering",
+    "praksis",
+    "opgave",
+    "indsats",
+    "strategi",
+    "model",
+    "rolle",
+    "tid",
+    "værktøj",
+    "skema",
+    "rapport",
+    "dag",
+    "uge",
+    "proces",
+    "beskrivelse",
+    "aftale",
+    "udvikling",
+    "kompetence",
+    "metode",
+    "niveau",
+    "erfaring",
+    "forståelse",
+    "sparring",
+    "ordning",
+    "team",
+    "kursus",
+    "logbog",
+    "portfolio",
+    "besøg",
+)
+VOCABULARY = tuple(p + s for p in PREFIXES for s in SUFFIXES)
+
+
+def _zipf_weights(n: int, exponent: float = 1.05) -> list[float]:
+    return [1 / (rank**exponent) for rank in range(1, n + 1)]
+
+
+_shuffled = list(VOCABULARY)
+random.Random(7).shuffle(_shuffled)
+VOCABULARY = tuple(_shuffled)
+_WEIGHTS = _zipf_weights(len(VOCABULARY))
+
+
+def term(rng: random.Random) -> str:
+    return rng.choices(VOCABULARY, weights=_WEIGHTS)[0]
+
+
 def sentence(rng: random.Random) -> str:
     subject, verb = rng.choice(SUBJECTS), rng.choice(VERBS)
     rest = f"{rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}"
+    if rng.random() < 0.8:
+        rest = f"{term(rng)} og {term(rng)} {rng.choice(QUALIFIERS)}"
     if rng.random() < 0.3:  # Danish word order: after a leading adverbial the verb comes second
-        text = f"{rng.choice(CONNECTORS)} {verb} {subject} {rest}"
+        finite, _sep, particle = verb.partition(" ")
+        text = f"{rng.choice(CONNECTORS)} {finite} {subject} {particle} {rest}".replace("  ", " ")
     else:
         text = f"{subject} {verb} {rest}"
     return text[0].upper() + text[1:] + "."

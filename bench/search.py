@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import OBJECTS, QUALIFIERS, SCHOOLS, documents
+from bench.corpus import SCHOOLS, VOCABULARY, documents
 from network.search.analysis import analyze
 from network.search.backend import SearchQuery
 from network.search.whoosh_backend import WhooshBackend
@@ -43,7 +43,7 @@ def query_sets(rng: random.Random, n: int) -> dict[str, list[SearchQuery]]:
         "1 ord": [SearchQuery(q=rng.choice(WORDS)) for _ in range(n)],
         "2 ord": [SearchQuery(q=" ".join(rng.sample(WORDS, 2))) for _ in range(n)],
         "3 ord": [SearchQuery(q=" ".join(rng.sample(WORDS, 3))) for _ in range(n)],
-        "frase": [SearchQuery(q=f'"{rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}"') for _ in range(n)],
+        "frase": [SearchQuery(q=f'"{rng.choice(WORDS)} og {rng.choice(VOCABULARY[:20])}"') for _ in range(n)],
         "filter + facetter": [
             SearchQuery(q=rng.choice(WORDS), school=rng.choice(SCHOOLS), tool="motivation") for _ in range(n)
         ],

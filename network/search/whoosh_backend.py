@@ -4,10 +4,12 @@
 swaps the link with one atomic rename, so searches keep working while the index is rebuilt.
 """
 
+import collections
 import contextlib
 import datetime as dt
 import json
 import logging
+import math
 import os
 import shutil
 import threading
@@ -17,14 +19,14 @@ import uuid
 from pathlib import Path
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index, sorting
+from whoosh import highlight, index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser import plugins as qplugins
 from whoosh.query import And, Every, Or, Term
 
-from network.search.analysis import danish_analyzer, fold, spelling_analyzer
+from network.search.analysis import analyze, danish_analyzer, fold, spelling_analyzer
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
@@ -49,7 +51,6 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
         attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
         attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
-        content=TEXT(analyzer=analyzer),  # everything, for "more like this"
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
         school=ID(stored=True, sortable=True),
         tools=KEYWORD(stored=True, commas=True, scorable=False),
@@ -72,8 +73,7 @@ def _fields(doc: Document) -> dict[str, t.Any]:
         "body": doc.body,
         "attachments": attachment_text,
         "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
-        "content": " ".join((doc.title, doc.problem, doc.body, attachment_text)),
-        "spell": " ".join((doc.title, doc.problem, doc.body)),
+        "spell": " ".join((doc.title, doc.problem)),  # the words members search for are here
         "school": doc.school,
         "tools": ",".join(doc.tools),
         "focus": ",".join(doc.focus),
@@ -124,6 +124,9 @@ class WhooshBackend:
         self._searcher = None
         self._searcher_target = None
         self._searcher_lock = threading.Lock()
+        self._facet_cache: dict = {}
+        self._facet_cache_key: tuple | None = None
+        self._segment_facets: dict = {}
 
     # --- the folder --------------------------------------------------------------------------
 
@@ -249,44 +252,98 @@ class WhooshBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         searcher = self.searcher()
         text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
-        used_or = False
         parsed = self._parser(searcher.schema, AndGroup).parse(text) if text else Every()
-        results = self._run(searcher, parsed, query)
-        if results.total == 0 and text:
+        facet_sets = self._facet_sets(searcher)
+        allowed = self._allowed(facet_sets, query)
+        matched = self._matched(searcher, parsed, allowed)
+        used_or = False
+        if not matched and text:
             alternative = self._parser(searcher.schema, OrGroup).parse(text)
             if alternative != parsed:
-                results, used_or = self._run(searcher, alternative, query), True
-        hits = [self._hit(hit, with_snippet=bool(text)) for hit in results]
-        facets = {
-            name: sorted(
-                ((str(value), count) for value, count in results.results.groups(name).items() if value),
-                key=lambda pair: (-pair[1], pair[0]),
+                parsed, used_or = alternative, True
+                matched = self._matched(searcher, parsed, allowed)
+        page = self._run(searcher, parsed, query, allowed) if matched else []
+        report_terms = {t for field, t in parsed.iter_all_terms() if field == "attachments"}
+        hits = [self._hit(hit, bool(text), report_terms) for hit in page]
+        facets = {}
+        for name, field in FACET_FIELDS.items():
+            counts = ((value, len(docs & matched)) for value, docs in facet_sets[field].items())
+            facets[name] = sorted(
+                ((v, c) for v, c in counts if c and v), key=lambda pair: (-pair[1], pair[0])
             )
-            for name in FACET_FIELDS
-        }
         return SearchResults(
             query=query,
             hits=hits,
-            total=results.total,
+            total=len(matched),
             facets=facets,
             suggestion=self._suggest(searcher, query.q) if text else "",
             used_or=used_or and bool(hits),
         )
 
-    def _run(self, searcher, parsed, query: SearchQuery):  # noqa: ANN001, ANN202
-        groups = {
-            name: sorting.FieldFacet(field, allow_overlap=name in ("tool", "focus"), maptype=sorting.Count)
-            for name, field in FACET_FIELDS.items()
-        }
-        kwargs: dict[str, t.Any] = {"filter": self._filter(query), "groupedby": groups, "terms": True}
+    def _facet_sets(self, searcher) -> dict[str, dict[str, set[int]]]:  # noqa: ANN001
+        """For each facet field and value, the documents that have it, cached per index segment.
+
+        Counting facets as set intersections (in C) instead of scoring every match in Python is what
+        keeps facet counts cheap on large indexes. Deleted documents in a cached segment do no harm:
+        they are never in the set of matches they are intersected with.
+        """
+        layout = []
+        for leaf, offset in searcher.leaf_searchers():
+            segment = leaf.reader().segment() if hasattr(leaf.reader(), "segment") else None
+            layout.append((segment.segment_id() if segment else id(leaf), offset, leaf))
+        key = tuple((segment_id, offset) for segment_id, offset, _leaf in layout)
+        if self._facet_cache_key == key:
+            return self._facet_cache
+        merged: dict[str, dict[str, set[int]]] = {field: {} for field in FACET_FIELDS.values()}
+        segments = {}
+        for segment_id, offset, leaf in layout:
+            local = self._segment_facets.get(segment_id) or self._read_segment_facets(leaf.reader())
+            segments[segment_id] = local
+            for field, values in local.items():
+                for value, docs in values.items():
+                    merged[field].setdefault(value, set()).update(d + offset for d in docs)
+        self._segment_facets = segments
+        self._facet_cache, self._facet_cache_key = merged, key
+        return merged
+
+    @staticmethod
+    def _read_segment_facets(reader) -> dict[str, dict[str, list[int]]]:  # noqa: ANN001
+        values: dict[str, dict[str, list[int]]] = {}
+        for field in FACET_FIELDS.values():
+            values[field] = {}
+            if field not in reader.indexed_field_names():
+                continue
+            for term in reader.lexicon(field):
+                value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                values[field][value] = list(reader.postings(field, term).all_ids())
+        return values
+
+    def _allowed(self, facet_sets: dict, query: SearchQuery) -> set[int] | None:
+        """The documents the filters allow, or None when nothing is filtered."""
+        allowed = None
+        for name, value in query.filters.items():
+            docs = facet_sets[FACET_FIELDS[name]].get(str(value), set())
+            allowed = set(docs) if allowed is None else allowed & docs
+        return allowed
+
+    @staticmethod
+    def _matched(searcher, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
+        matched = set(searcher.docs_for_query(parsed))
+        return matched & allowed if allowed is not None else matched
+
+    def _run(self, searcher, parsed, query: SearchQuery, allowed: set[int] | None):  # noqa: ANN001, ANN202
+        """The hits on one page; the total and facets come from the match set, so no full count here."""
+        kwargs: dict[str, t.Any] = {"limit": query.page * query.per_page}
+        if allowed is not None:
+            kwargs["filter"] = allowed
         if query.sort == "date":
             kwargs.update(sortedby="date", reverse=True)
-        page = searcher.search_page(parsed, query.page, pagelen=query.per_page, **kwargs)
-        page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-        page.results.formatter = MarkFormatter()
-        return page
+        results = searcher.search(parsed, **kwargs)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        results.formatter = MarkFormatter()
+        return results[(query.page - 1) * query.per_page : query.page * query.per_page]
 
-    def _hit(self, hit, with_snippet: bool) -> SearchHit:  # noqa: ANN001
+    def _hit(self, hit, with_snippet: bool, report_terms: set) -> SearchHit:  # noqa: ANN001
         snippet, snippet_file = "", ""
         if with_snippet:
             for field in ("problem", "body", "title"):
@@ -294,14 +351,13 @@ class WhooshBackend:
                 if snippet:
                     break
             if not snippet and hit.get("attachment_files"):
-                snippet, snippet_file = self._attachment_snippet(hit)
+                snippet, snippet_file = self._attachment_snippet(hit, report_terms)
         if not snippet:
             snippet = str(escape(_shorten(hit.get("problem") or hit.get("body") or "")))
         return _stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
 
-    def _attachment_snippet(self, hit) -> tuple[str, str]:  # noqa: ANN001
-        terms = {text for field, text in hit.matched_terms() if field == "attachments"}
-        terms = {term.decode() if isinstance(term, bytes) else term for term in terms}
+    def _attachment_snippet(self, hit, report_terms: set) -> tuple[str, str]:  # noqa: ANN001
+        terms = {t.decode() if isinstance(t, bytes) else t for t in report_terms}
         if not terms:
             return "", ""
         analyzer = hit.searcher.schema["attachments"].analyzer
@@ -347,16 +403,29 @@ class WhooshBackend:
         text = " ".join(stored.get(f, "") for f in ("title", "problem", "body"))
         return self._more_like(searcher, text, kinds, limit, exclude=key)
 
+    @staticmethod
+    def _key_terms(searcher, text: str, count: int) -> list[tuple[str, float]]:  # noqa: ANN001
+        """The text's most telling terms: frequent in it, rare in the index (tf·idf over all text fields)."""
+        reader = searcher.reader()
+        total = max(1, reader.doc_count())
+        frequencies = collections.Counter(analyze(text))
+        scored = []
+        for word, tf in frequencies.items():
+            df = sum(reader.doc_frequency(field, word) for field in TEXT_FIELDS)
+            if df:
+                scored.append((word, tf * math.log(1 + total / df)))
+        return sorted(scored, key=lambda pair: -pair[1])[:count]
+
     def similar_to_text(self, text: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
         return self._more_like(self.searcher(), text, kinds, limit, exclude=None)
 
     def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:  # noqa: ANN001
         if not text.strip():
             return []
-        keywords = searcher.key_terms_from_text("content", text, numterms=12)
+        keywords = self._key_terms(searcher, text, 12)
         if not keywords:
             return []
-        query = Or([Term("content", word, boost=weight) for word, weight in keywords])
+        query = Or([Term(field, word, boost=weight) for word, weight in keywords for field in TEXT_FIELDS])
         kind_filter = Or([Term("kind", kind) for kind in kinds])
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
