@@ -12,7 +12,7 @@ from network.projects import attachments, service
 from network.projects.forms import AttachmentForm, ProjectFilterForm, ProjectForm
 from network.projects.models import ALProject
 from network.search import service as search
-from network.web import show_domain_error
+from network.web import coordinator_required, show_domain_error
 
 bp = Blueprint("projects", __name__)
 
@@ -166,6 +166,18 @@ def delete_attachment(project_id: int, attachment_id: int):
         abort(404)
     db.session.commit()
     flash(_("Filen er fjernet."), "success")
+    return redirect(url_for("projects.detail", project_id=project.id), 303)
+
+
+@bp.route("/projekter/<int:project_id>/skjul", methods=["POST"])
+@coordinator_required
+def hide(project_id: int):
+    """Hide a project from members and search, or show it again (coordinators)."""
+    project = _project_or_404(project_id)
+    hidden = request.form.get("hidden") == "1"
+    service.set_hidden(current_user, project, hidden)
+    db.session.commit()
+    flash(_("Projektet er skjult.") if hidden else _("Projektet er synligt igen."), "success")
     return redirect(url_for("projects.detail", project_id=project.id), 303)
 
 

@@ -74,7 +74,8 @@ def index():
 def similar():
     """Cases and AL projects like the text in ?text= (JSON), for the new-case form while typing."""
     text = request.args.get("text", "")[:5000]
-    hits = service.similar_to_text(current_user, text, limit=request.args.get("limit", 5, type=int) or 5)
+    limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 10)
+    hits = service.similar_to_text(current_user, text, limit=limit)
     return jsonify(
         {
             "items": [
@@ -87,7 +88,7 @@ def similar():
                     "school": hit.school,
                     "year": hit.year,
                 }
-                for hit in hits[:10]
+                for hit in hits
             ]
         }
     )

@@ -104,3 +104,32 @@ def test_hidden_projects_are_404_for_members(client, auth, factory, owned):
     db.session.commit()
     auth.login(factory.member())
     assert client.get(f"/projekter/{project.id}").status_code == 404
+
+
+def test_only_coordinators_hide_a_project_and_it_leaves_search(client, auth, factory, owned):
+    leader, project = owned
+    auth.login(leader)
+    assert client.post(f"/projekter/{project.id}/skjul", data={"hidden": "1"}).status_code == 403
+    assert "Synlig ledelse" in client.get("/soeg?q=synlig").get_data(as_text=True)
+    auth.logout()
+    auth.login(factory.coordinator())
+    assert client.post(f"/projekter/{project.id}/skjul", data={"hidden": "1"}).status_code == 303
+    assert db.session.get(ALProject, project.id).is_hidden
+    auth.logout()
+    auth.login(leader)
+    assert "Synlig ledelse" not in client.get("/soeg?q=synlig").get_data(as_text=True)
+
+
+def test_only_editors_remove_reports(client, auth, factory, owned):
+    leader, project = owned
+    auth.login(leader)
+    data = {"file": (io.BytesIO(b"Noter fra teammodet"), "noter.txt")}
+    client.post(f"/projekter/{project.id}/rapporter", data=data)
+    attachment = db.session.get(ALProject, project.id).attachments[0]
+    auth.logout()
+    auth.login(factory.member())
+    assert client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet").status_code == 403
+    auth.logout()
+    auth.login(leader)
+    assert client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet").status_code == 303
+    assert db.session.get(ALProject, project.id).attachments == []
