@@ -1,6 +1,7 @@
 """Search over AL projects, cases and meetups."""
 
 import marshmallow as ma
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
@@ -63,7 +64,7 @@ class SearchResource(MethodView):
     @blp.alt_response(503, description="The index is missing or damaged")
     def get(self, args: dict):
         """Hits the caller may see, with highlighted snippets and facet counts."""
-        query = SearchQuery(**{**args, "year": args["year"]})
+        query = SearchQuery(**args, per_page=current_app.config["SEARCH_PAGE_SIZE"])
         try:
             results = service.search(current_member(), query)
         except DomainError as error:

@@ -1,6 +1,6 @@
 """The search page (/soeg) and the similar-content JSON the case form asks while a member writes."""
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,6 +35,7 @@ def query_from_args(args) -> SearchQuery:  # noqa: ANN001
         year=int(year) if year.isdigit() and len(year) == 4 else None,
         sort=args.get("sort", "relevance"),
         page=args.get("side", 1, type=int) or 1,
+        per_page=current_app.config["SEARCH_PAGE_SIZE"],
     )
 
 

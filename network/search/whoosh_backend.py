@@ -326,10 +326,36 @@ class WhooshBackend:
             allowed = set(docs) if allowed is None else allowed & docs
         return allowed
 
-    @staticmethod
-    def _matched(searcher, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
-        matched = set(searcher.docs_for_query(parsed))
+    @classmethod
+    def _matched(cls, searcher, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
+        matched = cls._docset(searcher, parsed)
         return matched & allowed if allowed is not None else matched
+
+    @classmethod
+    def _docset(cls, searcher, query) -> set[int]:  # noqa: ANN001
+        """The documents a query matches, as a set: And/Or of terms as set algebra (in C), the rest by Whoosh.
+
+        Walking Whoosh's matcher tree for a multi-field AND costs a Python call per skip; sets of
+        postings intersected smallest-first cost a fraction of that on large indexes.
+        """
+        if isinstance(query, Term):
+            return set(searcher.docs_for_query(query))
+        if isinstance(query, Or):
+            result: set[int] = set()
+            for child in query.subqueries:
+                result |= cls._docset(searcher, child)
+            return result
+        if isinstance(query, And):
+            parts = sorted((cls._docset(searcher, child) for child in query.subqueries), key=len)
+            if not parts:
+                return set()
+            result = parts[0]
+            for part in parts[1:]:
+                if not result:
+                    break
+                result = result & part
+            return result
+        return set(searcher.docs_for_query(query))
 
     def _run(self, searcher, parsed, query: SearchQuery, allowed: set[int] | None):  # noqa: ANN001, ANN202
         """The hits on one page; the total and facets come from the match set, so no full count here."""
