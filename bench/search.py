@@ -155,7 +155,7 @@ def report(results: dict, args: argparse.Namespace) -> str:
             "",
             f"- Bulk indexing: Whoosh {whoosh['bulk']:.0f} docs/s, FTS5 {fts5['bulk']:.0f} docs/s "
             f"(ratio {whoosh['bulk'] / fts5['bulk']:.2f}).",
-            f"- One update (update_document + commit, the outbox drain's path): {whoosh['update_ms']:.0f} ms.",
+            f"- One update (update_document + commit, as a drain does): {whoosh['update_ms']:.0f} ms.",
             "",
             "| query | Whoosh p50 ms | Whoosh p95 ms | FTS5 p50 ms | FTS5 p95 ms | p95 ratio Whoosh/FTS5 |",
             "|---|---|---|---|---|---|",

@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import threading
 import time
@@ -73,7 +74,7 @@ def _fields(doc: Document) -> dict[str, t.Any]:
         "body": doc.body,
         "attachments": attachment_text,
         "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
-        "spell": " ".join((doc.title, doc.problem)),  # the words members search for are here
+        "spell": " ".join((doc.title, doc.problem, doc.body)),
         "school": doc.school,
         "tools": ",".join(doc.tools),
         "focus": ",".join(doc.focus),
@@ -276,7 +277,8 @@ class WhooshBackend:
             hits=hits,
             total=len(matched),
             facets=facets,
-            suggestion=self._suggest(searcher, query.q) if text else "",
+            # "Mente du …?" only when the words did not all match: a known word needs no correction.
+            suggestion=self._suggest(searcher, query.q) if text and (used_or or not matched) else "",
             used_or=used_or and bool(hits),
         )
 
@@ -402,14 +404,12 @@ class WhooshBackend:
 
     def _suggest(self, searcher, text: str) -> str:  # noqa: ANN001
         """The query with unknown words replaced by the nearest known word, or "" when all are known."""
-        import re
-
         corrector = searcher.corrector("spell")
-        words = re.findall(r"\w+", text.lower())[:8]
+        words = re.findall(r"\w+\*?", text.lower())[:8]
         changed, out = False, []
         reader = searcher.reader()
         for word in words:
-            if len(word) < 4 or (("spell", word) in reader):
+            if len(word) < 4 or word.endswith("*") or (("spell", word) in reader):
                 out.append(word)
                 continue
             suggestions = corrector.suggest(word, limit=1, maxdist=2)
