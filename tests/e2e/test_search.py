@@ -2,12 +2,14 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD
+from tests.e2e.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, Axe
 from tests.e2e.steps import sign_in
 
 
-def write_project(page: Page, title: str, problem: str, tool: str) -> None:
+def write_project(page: Page, title: str, problem: str, tool: str, axe: Axe | None = None) -> None:
     page.goto("/projekter/nyt")
+    if axe is not None:
+        axe.assert_no_serious_violations(page)
     page.get_by_label("Titel").fill(title)
     page.get_by_label("Problemformulering").fill(problem)
     page.get_by_label(tool).check()
@@ -15,7 +17,9 @@ def write_project(page: Page, title: str, problem: str, tool: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
-def test_lærernes_motivation_finds_motivationen_hos_lærerne(page: Page, csp_errors: list[str]) -> None:
+def test_lærernes_motivation_finds_motivationen_hos_lærerne(
+    page: Page, axe: Axe, csp_errors: list[str]
+) -> None:
     # Given two projects about teachers' motivation, worded differently, with different tools
     sign_in(page, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     write_project(
@@ -23,6 +27,7 @@ def test_lærernes_motivation_finds_motivationen_hos_lærerne(page: Page, csp_er
         "Sparring i lærerteamet",
         "Motivationen hos lærerne er faldet efter mange forandringer.",
         "Motivationspædagogik",
+        axe,
     )
     write_project(
         page,
@@ -41,6 +46,7 @@ def test_lærernes_motivation_finds_motivationen_hos_lærerne(page: Page, csp_er
     expect(hit).to_be_visible()
     expect(hit.locator("mark").first).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("2 resultater")
+    axe.assert_no_serious_violations(page)
 
     # And a facet click narrows the hits
     page.locator(".facets").get_by_role("link", name="Motivationspædagogik").click()
@@ -51,4 +57,15 @@ def test_lærernes_motivation_finds_motivationen_hos_lærerne(page: Page, csp_er
     page.get_by_role("link", name="Sparring i lærerteamet").click()
     similar = page.locator(".similar")
     expect(similar.get_by_role("link", name="Værkstedet som læringsrum")).to_be_visible()
+    axe.assert_no_serious_violations(page)
     assert csp_errors == []
+
+
+def test_the_project_list_and_search_work_at_phone_width(phone_page: Page, axe: Axe) -> None:
+    sign_in(phone_page, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    for path in ("/projekter", "/soeg?q=motivation"):
+        phone_page.goto(path)
+        expect(phone_page.get_by_role("heading", level=1)).to_be_visible()
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways at phone width ({width}px)"
+        axe.assert_no_serious_violations(phone_page)
