@@ -147,7 +147,8 @@ def drain_quietly(timeout: float) -> int:
 def rebuild() -> int:
     """Build the index from the database into a fresh folder and swap it in; returns the doc count.
 
-    The outbox rows present when the rebuild began are covered by it and removed afterwards.
+    The outbox rows present when the rebuild began are covered by it and removed afterwards; rows
+    written during the rebuild are drained into the new index at the end.
     """
     last = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
 
@@ -158,9 +159,11 @@ def rebuild() -> int:
                 if document is not None:
                     yield document
 
-    count = backend().rebuild(everything())
+    index = backend()
+    count = index.rebuild(everything())
     db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id <= last))
     db.session.commit()
+    drain_outbox(index)  # what changed while the rebuild ran
     return count
 
 

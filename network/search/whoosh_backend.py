@@ -213,20 +213,34 @@ class WhooshBackend:
             writer.update_document(**_fields(doc))
 
     def rebuild(self, documents: t.Iterable[Document]) -> int:
-        """Fill a fresh generation folder and swap it in atomically; old searches keep working."""
+        """Fill a fresh generation folder and swap it in atomically; old searches keep working.
+
+        The old index stays locked for writing meanwhile, so a change committed during the rebuild
+        stays in the outbox (the drain finds the index busy) and is indexed into the new folder after.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        (self.folder / generation).mkdir()
-        ix = index.create_in(str(self.folder / generation), make_schema())
-        writer = ix.writer(limitmb=128)
-        count = 0
-        for doc in documents:
-            writer.add_document(**_fields(doc))
-            count += 1
-        writer.commit()
-        link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
-        os.symlink(generation, link)
-        os.replace(link, self.current)  # atomic: readers see the old or the new index, never neither
+        lock = process_lock(str(self.folder))
+        lock.acquire()
+        old_writer = None
+        try:
+            with contextlib.suppress(IndexUnavailable, LockError, OSError):
+                old_writer = self._open().writer(timeout=30.0, delay=0.1)
+            generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            (self.folder / generation).mkdir()
+            ix = index.create_in(str(self.folder / generation), make_schema())
+            writer = ix.writer(limitmb=128)
+            count = 0
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+                count += 1
+            writer.commit()
+            link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
+            os.symlink(generation, link)
+            os.replace(link, self.current)  # atomic: readers see the old or the new index, never neither
+        finally:
+            if old_writer is not None:
+                old_writer.cancel()
+            lock.release()
         for old in self.folder.glob("gen-*"):
             if old.name != generation:
                 shutil.rmtree(old, ignore_errors=True)
