@@ -6,7 +6,6 @@ swaps the link with one atomic rename, so searches keep working while the index 
 
 import collections
 import contextlib
-import datetime as dt
 import json
 import logging
 import math
@@ -21,93 +20,29 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from whoosh import highlight, index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser import plugins as qplugins
 from whoosh.query import And, Every, Or, Term
 
-from network.search.analysis import analyze, danish_analyzer, fold, spelling_analyzer
+from network.search.analysis import analyze, fold
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
+from network.search.whoosh_schema import (
+    FACET_FIELDS,
+    FIELD_BOOSTS,
+    MAX_QUERY_LENGTH,
+    TEXT_FIELDS,
+    MarkFormatter,
+    document_fields,
+    make_schema,
+    shorten,
+    stored_hit,
+)
 
 log = logging.getLogger(__name__)
-
-TEXT_FIELDS = ("title", "problem", "body", "attachments")
-FIELD_BOOSTS = {"title": 4.0, "problem": 2.5, "body": 1.5, "attachments": 1.0}
-FACET_FIELDS = {"kind": "kind", "school": "school", "tool": "tools", "focus": "focus", "year": "year"}
-MAX_QUERY_LENGTH = 500
-
-
-def make_schema() -> Schema:
-    """The fields: boosted text, facets, and what a hit shows."""
-    analyzer = danish_analyzer()
-    return Schema(
-        key=ID(stored=True, unique=True),
-        kind=ID(stored=True, sortable=True),
-        object_id=NUMERIC(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        problem=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["problem"]),
-        body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
-        attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
-        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
-        school=ID(stored=True, sortable=True),
-        tools=KEYWORD(stored=True, commas=True, scorable=False),
-        focus=KEYWORD(stored=True, commas=True, scorable=False),
-        year=ID(stored=True, sortable=True),
-        date=DATETIME(stored=True, sortable=True),
-        author=STORED(),
-        status=STORED(),
-    )
-
-
-def _fields(doc: Document) -> dict[str, t.Any]:
-    attachment_text = "\n\n".join(text for _name, text in doc.attachments)
-    fields = {
-        "key": doc.key,
-        "kind": doc.kind,
-        "object_id": doc.object_id,
-        "title": doc.title,
-        "problem": doc.problem,
-        "body": doc.body,
-        "attachments": attachment_text,
-        "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
-        "spell": " ".join((doc.title, doc.problem, doc.body)),
-        "school": doc.school,
-        "tools": ",".join(doc.tools),
-        "focus": ",".join(doc.focus),
-        "year": str(doc.year) if doc.year else "",
-        "author": doc.author,
-        "status": doc.status,
-    }
-    if doc.date is not None:
-        fields["date"] = doc.date.replace(tzinfo=None)  # Whoosh stores naive UTC
-    return {name: value for name, value in fields.items() if value not in ("", None)}
-
-
-class MarkFormatter(highlight.Formatter):
-    """<mark> around matches; everything else from the document is escaped."""
-
-    between = " … "
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:  # noqa: ANN001
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def format_fragment(self, fragment, replace: bool = False) -> str:  # noqa: ANN001
-        output, index_, text = [], fragment.startchar, fragment.text
-        for token in fragment.matches:
-            if token.startchar > index_:
-                output.append(str(escape(text[index_ : token.startchar])))
-            output.append(self.format_token(text, token, replace))
-            index_ = token.endchar
-        output.append(str(escape(text[index_ : fragment.endchar])))
-        return "".join(output)
-
-    def format(self, fragments, replace: bool = False) -> str:  # noqa: ANN001
-        return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
-
 
 _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
@@ -210,7 +145,7 @@ class WhooshBackend:
         for key in deleted_keys:
             writer.delete_by_term("key", key)
         for doc in documents:
-            writer.update_document(**_fields(doc))
+            writer.update_document(**document_fields(doc))
 
     def rebuild(self, documents: t.Iterable[Document]) -> int:
         """Fill a fresh generation folder and swap it in atomically; old searches keep working.
@@ -231,7 +166,7 @@ class WhooshBackend:
             writer = ix.writer(limitmb=128)
             count = 0
             for doc in documents:
-                writer.add_document(**_fields(doc))
+                writer.add_document(**document_fields(doc))
                 count += 1
             writer.commit()
             link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
@@ -395,8 +330,8 @@ class WhooshBackend:
             if not snippet and hit.get("attachment_files"):
                 snippet, snippet_file = self._attachment_snippet(hit, report_terms)
         if not snippet:
-            snippet = str(escape(_shorten(hit.get("problem") or hit.get("body") or "")))
-        return _stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
+            snippet = str(escape(shorten(hit.get("problem") or hit.get("body") or "")))
+        return stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
 
     def _attachment_snippet(self, hit, report_terms: set) -> tuple[str, str]:  # noqa: ANN001
         terms = {t.decode() if isinstance(t, bytes) else t for t in report_terms}
@@ -470,30 +405,6 @@ class WhooshBackend:
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
         return [
-            _stored_hit(hit, escape(_shorten(hit.get("problem") or hit.get("body") or "")), "")
+            stored_hit(hit, escape(shorten(hit.get("problem") or hit.get("body") or "")), "")
             for hit in results
         ]
-
-
-def _stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: ANN001
-    date = hit.get("date")
-    return SearchHit(
-        kind=hit["kind"],
-        object_id=hit["object_id"],
-        title=hit.get("title", ""),
-        snippet=snippet,
-        snippet_file=snippet_file,
-        school=hit.get("school", ""),
-        year=int(hit["year"]) if hit.get("year") else None,
-        author=hit.get("author", ""),
-        status=hit.get("status", ""),
-        date=date.replace(tzinfo=dt.UTC) if date else None,
-        tools=[v for v in hit.get("tools", "").split(",") if v],
-        focus=[v for v in hit.get("focus", "").split(",") if v],
-        score=hit.score or 0.0,
-    )
-
-
-def _shorten(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
