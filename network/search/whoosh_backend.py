@@ -313,7 +313,7 @@ class WhooshBackend:
         kwargs: dict[str, t.Any] = {"limit": query.page * query.per_page}
         if allowed is not None:
             kwargs["filter"] = allowed
-        if query.sort == "date":
+        if query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
             kwargs.update(sortedby="date", reverse=True)
         results = searcher.search(parsed, **kwargs)
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
