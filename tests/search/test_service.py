@@ -134,3 +134,16 @@ def test_reindex_and_index_check(factory, projects, app):
     assert service.rebuild() == 1
     assert titles(find(leader, "et")) in (["Et"], [])
     assert service.index_check()[0]
+
+
+def test_sort_by_date_and_pagination(factory, projects):
+    import time_machine
+
+    leader = factory.member()
+    for n, day in enumerate(("2024-01-01", "2025-01-01", "2023-01-01")):
+        with time_machine.travel(f"{day} 12:00 +0000", tick=False):
+            projects.project(leader, title=f"Mentorordning {n}")
+    newest_first = find(leader, "mentorordning", sort="date")
+    assert titles(newest_first) == ["Mentorordning 1", "Mentorordning 0", "Mentorordning 2"]
+    second_page = find(leader, "mentorordning", sort="date", page=2, per_page=2)
+    assert titles(second_page) == ["Mentorordning 2"] and second_page.pages == 2
