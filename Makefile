@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run test test-fast lint audit format translations extract-messages vendor install clean
+.PHONY: run test test-fast lint audit format translations extract-messages vendor install clean bench
 
 run: install vendor translations
 	$(BIN)/network init-db
@@ -32,6 +32,11 @@ audit: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Search benchmarks (Whoosh beside SQLite FTS5); results in docs/benchmarks.md. BENCH_SIZES="10000 100000".
+BENCH_SIZES ?= 10000
+bench: install
+	$(BIN)/python -m bench.search --sizes $(BENCH_SIZES) --out docs/benchmarks.md
 
 # --- set-up steps (each reruns only when its inputs change) ---------------------------------
 

@@ -132,9 +132,11 @@ def _import_models() -> None:
     import network.notifications.models
     import network.projects.models
     import network.rooms.models
+    import network.search.models
     import network.search.outbox  # noqa: F401
 
     _import_privacy_handlers()
+    import network.meetups.searching  # noqa: F401 - registers meetups with the search index
 
 
 def _import_privacy_handlers() -> None:
@@ -142,6 +144,7 @@ def _import_privacy_handlers() -> None:
     import network.cases.privacy
     import network.meetups.privacy
     import network.members.privacy
+    import network.projects.privacy
     import network.rooms.privacy  # noqa: F401
 
 
@@ -160,7 +163,9 @@ def _register_blueprints(app: Flask) -> None:
     from network.notifications.views import bp as notifications_bp
     from network.overview.views import bp as overview_bp
     from network.privacy.views import bp as privacy_bp
+    from network.projects.views import bp as projects_bp
     from network.rooms.views import bp as rooms_bp
+    from network.search import init_app as init_search
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -174,6 +179,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(meetups_bp)
     app.register_blueprint(rooms_bp)
+    app.register_blueprint(projects_bp)
+    init_search(app)  # the search page, reindex/index-check/index-worker, leftover drain
     register_api(app, ext.api)
     cli.register(app)
 

@@ -78,6 +78,10 @@ def init_db() -> None:
     """Create or upgrade the database schema to the newest migration."""
     upgrade()
     click.echo("Databasen er opdateret til nyeste version.")
+    from network.search import service as search
+
+    # A new installation gets an (empty) index at once, so search works before anything is written.
+    search.drain()
 
 
 @click.command("seed-demo")

@@ -26,6 +26,13 @@ class BaseConfig:
     LOG_FORMAT = "text"  # or "json": one JSON object per line, with the request id
     LOG_LEVEL = "INFO"
 
+    # AL projects and search (issue 4)
+    ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # largest report a member may attach to a project
+    EXTRACTION_TIMEOUT_SECONDS = 20  # text extraction runs in a child process killed after this
+    EXTRACTION_MEMORY_BYTES = 512 * 1024 * 1024  # address-space limit of that child process
+    SEARCH_PAGE_SIZE = 10
+    SEARCH_DRAIN_AFTER_COMMIT = True  # drain the outbox in-process after each commit (off: index-worker)
+
     # Languages
     LANGUAGES = ["da", "en"]
     BABEL_DEFAULT_LOCALE = "da"

@@ -21,6 +21,7 @@ from network.domain import FOCUS_AREAS, TOOLS
 from network.meetups.demo import seed_meetups
 from network.members import service
 from network.members.models import Member, School
+from network.projects.demo import seed_projects
 from network.rooms.demo import seed_rooms
 
 DEMO_PASSWORD = "demo-sparring"  # noqa: S105 - public on purpose: the demo logins' password
@@ -238,6 +239,7 @@ def seed(only_if_empty: bool = False) -> str:
     schools, new_schools = _seed_schools()
     members, new_members = _seed_members(schools)
     seed_cases(list(members.values()))
+    seed_projects()  # AL projects with reports (issue 4); the commit below drains them into the index
     seed_meetups(members)
     rooms_note = seed_rooms(list(members.values()))
     db.session.commit()

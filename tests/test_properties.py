@@ -97,7 +97,9 @@ def test_rsvps_never_overfill_and_the_waitlist_is_promoted_in_order(people, capa
                     going.append(waiting.pop(0))
         assert meetups.going_count(meetup) <= capacity
         actual_going = set(
-            db.session.scalars(select(Rsvp.member_id).where(Rsvp.meetup_id == meetup.id, Rsvp.state == "going"))
+            db.session.scalars(
+                select(Rsvp.member_id).where(Rsvp.meetup_id == meetup.id, Rsvp.state == "going")
+            )
         )
         assert actual_going == set(going), (step, who, answer)
         assert [r.member_id for r in meetups.waitlist(meetup)] == waiting, (step, who, answer)
@@ -112,7 +114,8 @@ CASE_ACTIONS = ("publish", "edit", "hide", "restore", "close", "reopen", "delete
 
 def _outbox_rows() -> list[tuple[str, int]]:
     return [
-        (row.kind, row.object_id) for row in db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id))
+        (row.kind, row.object_id)
+        for row in db.session.scalars(select(SearchOutbox).order_by(SearchOutbox.id))
     ]
 
 
@@ -201,9 +204,7 @@ def test_status_changes_follow_the_life_cycle_and_closing_needs_a_summary(people
             cases.change_status(author, case, "closed", "Noget lærte vi.")
         db.session.rollback()
         assert db.session.get(Case, case.id).status == "draft"
-        cases.publish_case(
-            author, case, cases.CaseFields(problem="Et problem.", question="Et spørgsmål?")
-        )
+        cases.publish_case(author, case, cases.CaseFields(problem="Et problem.", question="Et spørgsmål?"))
     else:
         case = _publish(author)
     db.session.commit()

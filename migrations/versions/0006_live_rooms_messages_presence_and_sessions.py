@@ -1,7 +1,7 @@
 """live rooms, messages, presence and reflecting-team sessions
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-22 13:47:42.548072
 
 """
@@ -13,7 +13,7 @@ from network.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -9,12 +9,12 @@ from network.extensions import csrf
 
 def register(app: Flask, api: Api) -> None:
     """Register every API blueprint and the bearer security scheme."""
-    from network.api import auth, cases, meetups, members, rooms
+    from network.api import auth, cases, meetups, members, projects, rooms, search
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token"}
     )
-    for module in (auth, members, cases, meetups, rooms):
+    for module in (auth, members, cases, projects, meetups, rooms, search):
         # Bearer tokens only, never the session cookie: so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)

@@ -64,7 +64,7 @@ def erase_cases(member: Member, mode: str) -> None:
         if mode == "remove" or case.status == "draft":
             db.session.delete(case)
         else:
-            case.author_id = None
+            case.author = None
     replies = select(Reply.id).where(Reply.author_id == member.id)
     if mode == "remove":
         for case_id in set(db.session.scalars(select(Reply.case_id).where(Reply.author_id == member.id))):

@@ -14,6 +14,7 @@ from network.db import db, utcnow
 from network.errors import DomainError
 from network.members import service as members
 from network.members.models import Member
+from network.members.privacy import FORMER_MEMBER
 from network.privacy.registry import ERASERS, EXPORTERS
 from network.reminders import retention_job
 
@@ -62,9 +63,45 @@ def delete_account(member: Member, *, password: str, mode: str) -> None:
     member_id = member.id
     for _name, erase in sorted(ERASERS.items()):
         erase(member, mode)
+    _scrub_name_everywhere(member)
     db.session.delete(member)
     db.session.flush()
     audit.record(None, "member.deleted", "member", member_id, mode)
+
+
+# Searchable tables: a row whose text mentioned the member is re-indexed after the scrub.
+_SEARCHABLE = {"cases": "case", "al_projects": "project", "meetups": "meetup"}
+
+
+def _scrub_name_everywhere(member: Member) -> None:
+    """Replace the member's full name and e-mail in every text that stays (theirs or others')."""
+    from sqlalchemy import String, Text, func, or_, select, update
+
+    from network.search import outbox
+
+    replacements = [(member.email, "…")]
+    # Only a full name is specific enough to replace in free text ("Bo" would hit "Bordet").
+    if " " in member.name.strip() and len(member.name.strip()) >= 6:
+        replacements.append((member.name.strip(), FORMER_MEMBER))
+    for table in db.metadata.sorted_tables:
+        if table.name in ("members", "schools", "invites"):
+            continue  # other people's own records are never rewritten
+        columns = [c for c in table.columns if isinstance(c.type, (String, Text)) and not c.primary_key]
+        if not columns:
+            continue
+        mentions = or_(*(c.contains(needle) for c in columns for needle, _ in replacements))
+        kind = _SEARCHABLE.get(table.name)
+        if kind:
+            for object_id in db.session.scalars(select(table.c.id).where(mentions)):
+                outbox.enqueue(kind, object_id)
+        for column in columns:
+            for needle, replacement in replacements:
+                db.session.execute(
+                    update(table)
+                    .where(column.contains(needle))
+                    .values({column.name: func.replace(column, needle, replacement)})
+                )
+    db.session.expire_all()
 
 
 def _admin_count() -> int:

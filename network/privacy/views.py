@@ -1,6 +1,6 @@
 """The privacy page, "Mine data" and deleting one's account."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -9,6 +9,17 @@ from network.errors import DomainError
 from network.privacy import service
 from network.privacy.forms import DeleteAccountForm
 from network.web import show_domain_error
+
+
+def forget_in_search() -> None:
+    """Drop the erased member's documents from the index files (best effort: reindex repairs)."""
+    from network.search import service as search
+
+    try:
+        search.forget_deleted()
+    except Exception:  # noqa: BLE001 - the account is gone; a busy index is compacted by reindex
+        current_app.logger.exception("could not compact the search index after an account deletion")
+
 
 bp = Blueprint("privacy", __name__)
 
@@ -53,6 +64,7 @@ def delete_account():
             show_domain_error(form, error)
         else:
             db.session.commit()
+            forget_in_search()
             logout_user()
             session.clear()
             flash(_("Din konto er slettet. Tak for din tid i netværket."), "info")

@@ -48,6 +48,10 @@ class ALProject(db.Model):
     leaders: Mapped[list[Member]] = relationship(secondary=project_leaders, lazy="selectin")
     tool_links: Mapped[list["ProjectTool"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     focus_links: Mapped[list["ProjectFocus"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    attachments: Mapped[list["ProjectAttachment"]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectAttachment.id", lazy="selectin"
+    )
+    case_links: Mapped[list["ProjectCaseLink"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     tools: AssociationProxy[list[str]] = association_proxy(
         "tool_links", "tool", creator=lambda tool: ProjectTool(tool=tool)
     )
@@ -84,3 +88,25 @@ class ProjectCaseLink(db.Model):
     )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     relation: Mapped[str] = mapped_column(String(20), default="related")  # came_from, led_to, related
+
+
+ATTACHMENT_KINDS = ("pdf", "docx", "txt", "md")
+# What text extraction found: ok (text), empty (no text in the file), failed (broken, encrypted or too slow).
+EXTRACTION_STATES = ("ok", "empty", "encrypted", "failed")
+
+
+class ProjectAttachment(db.Model):
+    """A report attached to a project, stored outside static/ under a random name."""
+
+    __tablename__ = "project_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("al_projects.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(200))  # the uploader's name, made safe
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(Text, default="")
+    extraction: Mapped[str] = mapped_column(String(20), default="ok")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

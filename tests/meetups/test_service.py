@@ -154,17 +154,39 @@ def test_co_organiser_may_manage(factory, make_meetup):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_cancelling_notifies_those_coming_and_leaves_search(factory, make_meetup):
+def test_cancelling_notifies_those_coming_and_leaves_search(factory, make_meetup, app):
+    from network.search import service as search
+    from network.search.backend import SearchQuery
+
     organiser = factory.member()
-    meetup = make_meetup(organiser)
+    meetup = make_meetup(organiser, title="Sparring om praktikpladser")
     member = factory.member()
     service.respond(member, meetup.id, "maybe")
+    db.session.commit()
+    found = search.search(member, SearchQuery(q="praktikpladser", kind="meetup"))
+    assert [hit.object_id for hit in found.hits] == [meetup.id]
     service.cancel_meetup(organiser, meetup.id)
     db.session.commit()
     assert len(notifications(member, "meetup_cancelled")) == 1
     assert service.search_document(meetup.id) is None
-    kinds = db.session.scalars(db.select(SearchOutbox.kind).where(SearchOutbox.object_id == meetup.id)).all()
-    assert kinds.count("meetup") >= 2  # created and cancelled
+    assert search.search(member, SearchQuery(q="praktikpladser", kind="meetup")).hits == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(SearchOutbox)) == 0  # drained
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_meetup_for_invited_schools_never_enters_the_search(factory, make_meetup):
+    from network.search import service as search
+    from network.search.backend import SearchQuery
+
+    host = factory.school("Værtsskolen")
+    organiser = factory.member(school=host)
+    make_meetup(
+        organiser, title="Lukket møde om praktikpladser", visibility="invited", invited_school_ids=[host.id]
+    )
+    db.session.commit()
+    for viewer in (factory.member(), factory.member(school=host), factory.coordinator()):
+        results = search.search(viewer, SearchQuery(q="praktikpladser"))
+        assert results.hits == [] and results.total == 0
 
 
 def _case(status="open", hidden=False, title="Lærere der ikke vil samarbejde", visibility="anonymous"):

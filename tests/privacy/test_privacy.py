@@ -16,6 +16,7 @@ from network.meetups import service as meetups
 from network.members import service as members
 from network.notifications import service as notifications
 from network.privacy import service
+from network.projects.attachments import add_attachment
 from network.rooms import service as rooms
 from tests.meetups.conftest import local
 from tests.members.test_service import png_bytes
@@ -25,7 +26,7 @@ PASSWORD = "en-lang-god-sætning"
 
 
 @pytest.fixture
-def person(factory, cases, app, make_meetup):
+def person(factory, cases, app, make_meetup, projects):
     """A member with a profile, an avatar, tokens, cases, replies, mails and notifications."""
     school = factory.school("Privatskolen")
     member = factory.member(
@@ -50,6 +51,16 @@ def person(factory, cases, app, make_meetup):
     meetups.respond(member, full.id, "going")
     waiting = factory.member("Vera Venteliste")
     meetups.respond(waiting, full.id, "going")  # on the waitlist behind Zelma
+    solo = projects.project(member, title="Zelmas AL-projekt om fravær", problem="Fravær på grundforløbet")
+    add_attachment(
+        member,
+        solo,
+        "zelma-quistgaard-rapport.txt",
+        "Rapport af Zelma Quistgaard om fravær og fastholdelse.".encode(),
+    )
+    shared = projects.project(other, title="Fælles AL-projekt", problem="Feedback i teamet")
+    shared.leaders = [other, member]
+    db.session.commit()
     room = make_room(factory.coordinator(), name="Sparring Syd")
     rooms.post_message(member, room, "Zelmas rumbesked om fravær", rooms.new_client_id())
     rooms.post_message(other, room, "Hej @Zelma, godt spørgsmål", rooms.new_client_id())
@@ -73,6 +84,17 @@ def text_in_database() -> str:
         for row in db.session.execute(select(*columns)).all():
             chunks.extend(str(value) for value in row if value is not None)
     return "\n".join(chunks)
+
+
+def text_in_index(app) -> str:
+    """Every stored field of every document in the index files, deleted-but-not-merged ones too."""
+    from whoosh import index
+
+    from network.search import service as search
+
+    search.forget_deleted()
+    with index.open_dir(str(search.backend()._target())).reader() as reader:
+        return "\n".join(str(value) for fields in reader.all_stored_fields() for value in fields.values())
 
 
 def text_in_files(app) -> str:
@@ -101,9 +123,10 @@ def test_deleting_an_account_leaves_no_personal_data(person, app, factory, mode)
     strings = personal_strings(person)
     assert any(s in text_in_database() for s in strings)  # the check can fail
     assert person.email in text_in_files(app)
+    assert person.name in text_in_index(app)  # a named case and the projects carry the name
     service.delete_account(person, password=PASSWORD, mode=mode)
     db.session.commit()
-    everything = text_in_database() + text_in_files(app)
+    everything = text_in_database() + text_in_files(app) + text_in_index(app)
     for value in strings:
         assert value not in everything, value
     titles = text_in_database()
@@ -112,6 +135,8 @@ def test_deleting_an_account_leaves_no_personal_data(person, app, factory, mode)
     assert ("Zelmas spørgsmål til Ole" in titles) == (mode == "anonymise")
     assert "Zelmas netværksmøde" in titles  # meetups stay for those who signed up
     assert ("Zelmas rumbesked om fravær" in titles) == (mode == "anonymise")
+    assert ("Zelmas AL-projekt om fravær" in titles) == (mode == "anonymise")
+    assert "Fælles AL-projekt" in titles  # shared work stays, without her
     full = next(m for m in meetups.upcoming(factory.coordinator()) if m.title == "Oles fulde møde")
     assert [r.member.name for r in meetups.attendees(full)] == ["Vera Venteliste"]  # promoted
 
@@ -155,13 +180,14 @@ def test_deletion_is_logged_without_the_person(person, factory):
     admin = factory.admin()
     members.change_role(admin, person, "coordinator")
     db.session.commit()
+    name = person.name
     service.delete_account(person, password=PASSWORD, mode="remove")
     db.session.commit()
     from network.audit import service as audit
 
     entries = audit.entries(admin).items
     assert entries[0].action == "member.deleted"
-    assert all(person.name not in (e.detail + e.actor_name) for e in entries)
+    assert all(name not in (e.detail + e.actor_name) for e in entries)
 
 
 def test_old_room_messages_are_purged_when_retention_is_set(app, factory, runner):
@@ -199,3 +225,13 @@ def test_old_mail_files_are_purged(app, factory, runner):
     os.utime(old, (past, past))
     result = runner.invoke(args=["purge-old-data"])
     assert "1 slettet" in result.output and not old.exists()
+
+
+def test_the_scrub_never_touches_other_members_or_short_names(factory, cases):
+    bo = factory.member("Bo", email="bo@skole.test")
+    neighbour = factory.member("Bolette Bo Hansen", email="xbo@skole.test")
+    case = cases.case(neighbour, title="Bordet fanger", problem="Bo og Bolette taler om bordet.")
+    service.delete_account(bo, password=PASSWORD, mode="anonymise")
+    db.session.commit()
+    assert members.find_member_by_email("xbo@skole.test").name == "Bolette Bo Hansen"
+    assert db.session.get(type(case), case.id).problem == "Bo og Bolette taler om bordet."

@@ -1,0 +1,94 @@
+"""Search over AL projects, cases and meetups."""
+
+import marshmallow as ma
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import validate
+
+from network.api.problems import problem_response
+from network.api.security import BEARER_DOC, current_member, token_required
+from network.errors import DomainError
+from network.search import service
+from network.search.backend import SearchQuery
+
+blp = Blueprint("api_search", __name__, url_prefix="/api/v1", description="Full-text search")
+
+
+class SearchArgs(ma.Schema):
+    q = ma.fields.String(load_default="", validate=validate.Length(max=500))
+    kind = ma.fields.String(load_default="", validate=validate.OneOf(["", "project", "case", "meetup"]))
+    school = ma.fields.String(load_default="")
+    tool = ma.fields.String(load_default="")
+    focus = ma.fields.String(load_default="")
+    year = ma.fields.Integer(load_default=None)
+    sort = ma.fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "date"]))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+
+
+class HitSchema(ma.Schema):
+    kind = ma.fields.String(required=True)
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    snippet = ma.fields.String(metadata={"description": "HTML: document text escaped, matches in <mark>"})
+    snippet_file = ma.fields.String(metadata={"description": "The report the snippet comes from, if any"})
+    school = ma.fields.String()
+    year = ma.fields.Integer(allow_none=True)
+    author = ma.fields.String(metadata={"description": "Empty for anonymous cases"})
+
+
+class FacetValueSchema(ma.Schema):
+    value = ma.fields.String(required=True)
+    count = ma.fields.Integer(required=True)
+
+
+class SearchResultSchema(ma.Schema):
+    total = ma.fields.Integer(required=True)
+    page = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+    hits = ma.fields.List(ma.fields.Nested(HitSchema), required=True)
+    facets = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.Nested(FacetValueSchema)), required=True
+    )
+    suggestion = ma.fields.String(metadata={"description": "'Did you mean' query, or empty"})
+    used_or = ma.fields.Boolean(metadata={"description": "True when no hit had every word"})
+
+
+@blp.route("/search")
+class SearchResource(MethodView):
+    decorators = [token_required]
+
+    @blp.doc(**BEARER_DOC)
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, SearchResultSchema)
+    @blp.alt_response(503, description="The index is missing or damaged")
+    def get(self, args: dict):
+        """Hits the caller may see, with highlighted snippets and facet counts."""
+        query = SearchQuery(**args, per_page=current_app.config["SEARCH_PAGE_SIZE"])
+        try:
+            results = service.search(current_member(), query)
+        except DomainError as error:
+            return problem_response(error.status, str(error.message))
+        return {
+            "total": results.total,
+            "page": query.page,
+            "pages": results.pages,
+            "hits": [
+                {
+                    "kind": h.kind,
+                    "id": h.object_id,
+                    "title": h.title,
+                    "snippet": str(h.snippet),
+                    "snippet_file": h.snippet_file,
+                    "school": h.school,
+                    "year": h.year,
+                    "author": h.author,
+                }
+                for h in results.hits
+            ],
+            "facets": {
+                name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()
+            },
+            "suggestion": results.suggestion,
+            "used_or": results.used_or,
+        }

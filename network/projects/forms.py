@@ -1,0 +1,79 @@
+"""Forms for AL projects, their reports and the project list's filters."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from network.domain import FOCUS_AREAS, TOOLS, choices
+from network.members.forms import CheckboxesField
+
+STATUS_LABELS = {"ongoing": _l("I gang"), "completed": _l("Afsluttet")}
+
+SECTIONS = {
+    "problem": (
+        _l("Problemformulering"),
+        _l("Hvilket ledelsesproblem arbejder du med, og hvorfor er det vigtigt?"),
+    ),
+    "actions": (_l("Handlinger sat i gang"), _l("Hvad satte du i gang i din egen praksis?")),
+    "experiments": (_l("Handling og eksperimenter"), _l("Hvad prøvede I af, og hvad skete der?")),
+    "reflection": (_l("Refleksion i lederteamet"), _l("Hvad blev I klogere på, da I reflekterede sammen?")),
+    "new_actions": (_l("Nye handlinger"), _l("Hvad gør I nu, på baggrund af refleksionen?")),
+    "results": (_l("Resultater og læring"), _l("Hvad kom der ud af projektet, og hvad tager du med dig?")),
+}
+
+
+def _section(name: str) -> TextAreaField:
+    label, help_text = SECTIONS[name]
+    return TextAreaField(label, description=help_text, validators=[Length(max=20000)])
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=200)]
+    )
+    school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
+    leader_ids = SelectMultipleField(_l("Ledere (medlemmer)"), coerce=int, validators=[Optional()])
+    former_leaders = StringField(
+        _l("Tidligere deltagere"),
+        description=_l("Navne på ledere, der ikke er medlemmer, adskilt med komma."),
+        validators=[Length(max=300)],
+    )
+    period_start = DateField(_l("Periode fra"), validators=[Optional()])
+    period_end = DateField(_l("Periode til"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS))
+    problem = _section("problem")
+    actions = _section("actions")
+    experiments = _section("experiments")
+    reflection = _section("reflection")
+    new_actions = _section("new_actions")
+    results = _section("results")
+    tools = CheckboxesField(_l("Værktøjer"), choices=choices(TOOLS))
+    focus_areas = CheckboxesField(_l("Fokusområder"), choices=choices(FOCUS_AREAS))
+    case_ids = SelectMultipleField(
+        _l("Sager projektet hænger sammen med"), coerce=int, validators=[Optional()]
+    )
+    submit = SubmitField(_l("Gem projekt"))
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("Rapport"),
+        description=_l("PDF, Word (DOCX), tekst eller Markdown, højst 20 MB."),
+        validators=[FileRequired(_l("Vælg en fil."))],
+    )
+    submit = SubmitField(_l("Vedhæft"))
+
+
+class ProjectFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
+    tool = SelectField(_l("Værktøj"), choices=choices(TOOLS, _l("Alle værktøjer")), validators=[Optional()])
+    focus = SelectField(
+        _l("Fokusområde"), choices=choices(FOCUS_AREAS, _l("Alle fokusområder")), validators=[Optional()]
+    )
+    year = SelectField(_l("År"), coerce=int, validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, _l("Alle")), validators=[Optional()])

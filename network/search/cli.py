@@ -1,0 +1,52 @@
+"""`network reindex`, `network index-check` and `network index-worker`."""
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from network.db import db
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex() -> None:
+    """Rebuild the search index from the database into a fresh folder and swap it in."""
+    from network.search import service
+
+    count = service.rebuild()
+    click.echo(f"Søgeindekset er genopbygget: {count} dokumenter.")
+
+
+@click.command("index-check")
+@with_appcontext
+def index_check() -> None:
+    """Compare database and index (counts and ids); exit 1 when they differ."""
+    from network.search import service
+
+    in_step, report = service.index_check()
+    click.echo(report)
+    if not in_step:
+        raise SystemExit(1)
+    click.echo("Indekset stemmer med databasen.")
+
+
+@click.command("index-worker")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between looks at the outbox.")
+@click.option("--once", is_flag=True, help="Drain what is there now, then stop.")
+@with_appcontext
+def index_worker(interval: float, once: bool) -> None:
+    """Drain the search outbox continuously (for deployments with several processes)."""
+    from network.search import service
+
+    while True:
+        done = service.drain_quietly(timeout=30.0)
+        db.session.remove()
+        if done:
+            click.echo(f"Indekserede {done} ændringer.")
+        if once:
+            return
+        time.sleep(interval)
+
+
+COMMANDS = (reindex, index_check, index_worker)

@@ -1,0 +1,195 @@
+"""Search as the rest of the app sees it: search, similar content, draining and rebuilding the index."""
+
+import logging
+import typing as t
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from network.db import db
+from network.errors import DomainError, NotAllowed
+from network.search import documents as docs
+from network.search.backend import (
+    FACETS,
+    SORTS,
+    Backend,
+    Hit,
+    IndexBusy,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResults,
+)
+from network.search.outbox import SearchOutbox, drain_outbox
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "Hit",
+    "IndexUnavailable",
+    "SearchQuery",
+    "SearchResults",
+    "drain",
+    "drain_quietly",
+    "index_check",
+    "rebuild",
+    "search",
+    "similar_to",
+    "similar_to_text",
+]
+
+
+class BadQuery(DomainError):
+    default_message = "Søgningen kunne ikke forstås."
+
+
+def backend() -> Backend:
+    """The configured backend, one per app (so its searchers are reused across requests)."""
+    app = current_app._get_current_object()
+    found = app.extensions.get("network_search")
+    if found is None:
+        if app.config["SEARCH_BACKEND"] == "postgres":
+            from network.search.postgres_backend import PostgresBackend
+
+            found = PostgresBackend()
+        else:
+            from network.search.whoosh_backend import WhooshBackend
+
+            found = WhooshBackend(app.config["SEARCH_INDEX_DIR"])
+        app.extensions["network_search"] = found
+    return found
+
+
+def _require_member(viewer: t.Any) -> None:
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        raise NotAllowed()
+
+
+def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
+    """Hits the viewer may see, with snippets, facet counts and a "Mente du …?" suggestion."""
+    _require_member(viewer)
+    if query.sort not in SORTS:
+        query.sort = "relevance"
+    query.page = max(1, min(query.page, 1000))
+    try:
+        results = backend().search(query)
+    except IndexUnavailable:
+        raise
+    except DomainError:
+        raise
+    except Exception as error:  # the parser is robust, but a query must never become a 500
+        log.warning("search failed for %r: %s", query.q, error)
+        raise BadQuery(
+            _("Søgningen kunne ikke forstås. Prøv med færre tegn eller uden specialtegn.")
+        ) from error
+    # The index can lag a moment behind the database: never show what was hidden or unpublished since.
+    visible = docs.visible_keys([(hit.kind, hit.object_id) for hit in results.hits])
+    results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in visible]
+    return results
+
+
+def similar_to(kind: str, object_id: int, viewer: t.Any, limit: int = 5) -> list[Hit]:
+    """Projects and cases like this one (never the object itself), as the viewer may see them."""
+    _require_member(viewer)
+    try:
+        hits = backend().similar(f"{kind}:{object_id}", ("project", "case"), limit)
+    except IndexUnavailable:
+        return []
+    return _visible(hits)
+
+
+def similar_to_text(viewer: t.Any, text: str, limit: int = 5) -> list[Hit]:
+    """Cases and projects like a text being written (the new-case form asks while the member types)."""
+    _require_member(viewer)
+    try:
+        hits = backend().similar_to_text(text[:5000], ("case", "project"), limit)
+    except IndexUnavailable:
+        return []
+    return _visible(hits)
+
+
+def _visible(hits: list[Hit]) -> list[Hit]:
+    visible = docs.visible_keys([(hit.kind, hit.object_id) for hit in hits])
+    return [hit for hit in hits if (hit.kind, hit.object_id) in visible]
+
+
+def index_status() -> str:
+    """ok, missing or corrupt."""
+    return backend().status()
+
+
+# --- writing the index ---------------------------------------------------------------------------
+
+
+def drain(timeout: float = 10.0) -> int:
+    """Index the outbox's rows now; builds the whole index first when there is none yet."""
+    index = backend()
+    if not index.exists():
+        rebuild()
+        return 0
+    return drain_outbox(index, timeout=timeout)
+
+
+def drain_quietly(timeout: float) -> int:
+    """``drain`` for after-commit hooks: a busy or broken index leaves the work in the outbox."""
+    try:
+        return drain(timeout=timeout)
+    except (IndexBusy, IndexUnavailable) as error:
+        log.info("search outbox left for later: %s", error)
+    except Exception:  # indexing must never fail the request that changed the data
+        log.exception("search outbox drain failed; rows stay in the outbox")
+    db.session.rollback()
+    return 0
+
+
+def forget_deleted(timeout: float = 30.0) -> None:
+    """Index what is waiting, then drop deleted documents from the index files for good.
+
+    Called after an account is erased: a deleted document must not linger in a segment file.
+    """
+    drain(timeout=timeout)
+    backend().compact(timeout)
+
+
+def rebuild() -> int:
+    """Build the index from the database into a fresh folder and swap it in; returns the doc count.
+
+    The outbox rows present when the rebuild began are covered by it and removed afterwards; rows
+    written during the rebuild are drained into the new index at the end.
+    """
+    last = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+
+    def everything() -> t.Iterator[docs.Document]:
+        for builder in docs.BUILDERS.values():
+            for object_id in sorted(builder.ids()):
+                document = builder.build(object_id)
+                if document is not None:
+                    yield document
+
+    index = backend()
+    count = index.rebuild(everything())
+    db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id <= last))
+    db.session.commit()
+    drain_outbox(index)  # what changed while the rebuild ran
+    return count
+
+
+def index_check() -> tuple[bool, str]:
+    """Compare the database with the index (counts and ids); (in step, a report in Danish)."""
+    expected = docs.indexable_keys()
+    try:
+        present = backend().keys()
+    except IndexUnavailable as error:
+        return False, f"Søgeindekset kan ikke åbnes ({error.reason}). Kør 'network reindex'."
+    missing, extra = sorted(expected - present), sorted(present - expected)
+    report = [f"Databasen: {len(expected)} dokumenter. Indekset: {len(present)} dokumenter."]
+    if missing:
+        report.append(f"Mangler i indekset ({len(missing)}): {', '.join(missing[:20])}")
+    if extra:
+        report.append(f"I indekset, men ikke synlige i databasen ({len(extra)}): {', '.join(extra[:20])}")
+    waiting = db.session.scalar(select(func.count(SearchOutbox.id))) or 0
+    if waiting:
+        report.append(f"{waiting} ændringer venter i udbakken.")
+    return not missing and not extra, "\n".join(report)

@@ -1,0 +1,429 @@
+"""The Whoosh index: one folder per generation, a ``current`` link, one writer, reused searchers.
+
+``SEARCH_INDEX_DIR/current`` is a symlink to ``gen-…``; ``rebuild`` fills a fresh generation and
+swaps the link with one atomic rename, so searches keep working while the index is rebuilt.
+"""
+
+import collections
+import contextlib
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import threading
+import time
+import typing as t
+import uuid
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from whoosh import highlight, index
+from whoosh.fields import Schema
+from whoosh.index import LockError
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.qparser import plugins as qplugins
+from whoosh.query import And, Every, Or, Term
+
+from network.search.analysis import analyze, fold
+from network.search.backend import Hit as SearchHit
+from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
+from network.search.documents import Document
+from network.search.whoosh_schema import (
+    FACET_FIELDS,
+    FIELD_BOOSTS,
+    MAX_QUERY_LENGTH,
+    TEXT_FIELDS,
+    MarkFormatter,
+    document_fields,
+    make_schema,
+    shorten,
+    stored_hit,
+)
+
+log = logging.getLogger(__name__)
+
+_process_locks: dict[str, threading.Lock] = {}
+_process_locks_guard = threading.Lock()
+
+
+def process_lock(folder: str) -> threading.Lock:
+    """One writer per process and folder; Whoosh's file lock covers other processes."""
+    with _process_locks_guard:
+        return _process_locks.setdefault(folder, threading.Lock())
+
+
+class WhooshBackend:
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+        self._searcher = None
+        self._searcher_target = None
+        self._searcher_lock = threading.Lock()
+        self._facet_cache: dict = {}
+        self._facet_cache_key: tuple | None = None
+        self._segment_facets: dict = {}
+
+    # --- the folder --------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Path:
+        return self.folder / "current"
+
+    def _target(self) -> Path | None:
+        try:
+            return self.folder / os.readlink(self.current)
+        except OSError:
+            return None
+
+    def exists(self) -> bool:
+        return self._target() is not None
+
+    def status(self) -> str:
+        """ok, missing or corrupt."""
+        target = self._target()
+        if target is None or not target.exists():
+            return "missing"
+        try:
+            index.open_dir(str(target)).doc_count()
+        except Exception:  # noqa: BLE001 - any failure to open means damaged
+            return "corrupt"
+        return "ok"
+
+    def _open(self) -> index.Index:
+        target = self._target()
+        if target is None or not target.exists():
+            raise IndexUnavailable("missing")
+        try:
+            return index.open_dir(str(target))
+        except Exception as error:
+            raise IndexUnavailable("corrupt") from error
+
+    def searcher(self):  # noqa: ANN201 - a Whoosh Searcher
+        """A searcher reused across requests; refreshed when the index changed, reopened after a swap."""
+        with self._searcher_lock:
+            target = self._target()
+            try:
+                if self._searcher is None or target != self._searcher_target:
+                    self._searcher = self._open().searcher()
+                    self._searcher_target = target
+                elif not self._searcher.up_to_date():
+                    try:
+                        self._searcher = self._searcher.refresh()
+                    except TypeError:
+                        # Whoosh cannot refresh a searcher opened on an empty index (no segments
+                        # to reuse); open a new one instead.
+                        self._searcher = self._open().searcher()
+            except IndexUnavailable:
+                self._searcher = None
+                raise
+            except Exception as error:
+                self._searcher = None
+                raise IndexUnavailable("corrupt") from error
+            return self._searcher
+
+    # --- writing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self, timeout: float) -> t.Iterator[t.Any]:
+        """The one writer: this process's lock, then Whoosh's folder lock (waiting up to timeout)."""
+        lock = process_lock(str(self.folder))
+        if not lock.acquire(timeout=timeout):
+            raise IndexBusy("another thread is writing")
+        try:
+            ix = self._open()
+            try:
+                writer = ix.writer(timeout=timeout, delay=0.05)
+            except LockError as error:
+                raise IndexBusy("another process is writing") from error
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            else:
+                writer.commit()
+        finally:
+            lock.release()
+
+    def compact(self, timeout: float = 30.0) -> None:
+        """Merge all segments, so deleted documents are gone from the files, not just marked."""
+        lock = process_lock(str(self.folder))
+        if not lock.acquire(timeout=timeout):
+            raise IndexBusy("another thread is writing")
+        try:
+            try:
+                writer = self._open().writer(timeout=timeout, delay=0.05)
+            except LockError as error:
+                raise IndexBusy("another process is writing") from error
+            writer.commit(optimize=True)
+        finally:
+            lock.release()
+
+    def apply_with(self, writer, documents: list[Document], deleted_keys: list[str]) -> None:  # noqa: ANN001
+        for key in deleted_keys:
+            writer.delete_by_term("key", key)
+        for doc in documents:
+            writer.update_document(**document_fields(doc))
+
+    def rebuild(self, documents: t.Iterable[Document]) -> int:
+        """Fill a fresh generation folder and swap it in atomically; old searches keep working.
+
+        The old index stays locked for writing meanwhile, so a change committed during the rebuild
+        stays in the outbox (the drain finds the index busy) and is indexed into the new folder after.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = process_lock(str(self.folder))
+        lock.acquire()
+        old_writer = None
+        try:
+            with contextlib.suppress(IndexUnavailable, LockError, OSError):
+                old_writer = self._open().writer(timeout=30.0, delay=0.1)
+            generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            (self.folder / generation).mkdir()
+            ix = index.create_in(str(self.folder / generation), make_schema())
+            writer = ix.writer(limitmb=128)
+            count = 0
+            for doc in documents:
+                writer.add_document(**document_fields(doc))
+                count += 1
+            writer.commit()
+            link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
+            os.symlink(generation, link)
+            os.replace(link, self.current)  # atomic: readers see the old or the new index, never neither
+        finally:
+            if old_writer is not None:
+                old_writer.cancel()
+            lock.release()
+        for old in self.folder.glob("gen-*"):
+            if old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def keys(self) -> set[str]:
+        """Every "kind:id" in the index."""
+        searcher = self.searcher()
+        return {stored["key"] for stored in searcher.all_stored_fields()}
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _parser(self, schema: Schema, group) -> MultifieldParser:  # noqa: ANN001
+        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+        # Members type words, quotes and prefix*; field names and boosts would only surprise them.
+        for plugin in (qplugins.FieldsPlugin, qplugins.BoostPlugin, qplugins.RangePlugin):
+            parser.remove_plugin_class(plugin)
+        return parser
+
+    def _filter(self, query: SearchQuery):  # noqa: ANN202
+        terms = [Term(FACET_FIELDS[name], str(value)) for name, value in query.filters.items()]
+        return And(terms) if terms else None
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        searcher = self.searcher()
+        text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
+        parsed = self._parser(searcher.schema, AndGroup).parse(text) if text else Every()
+        facet_sets = self._facet_sets(searcher)
+        allowed = self._allowed(facet_sets, query)
+        matched = self._matched(searcher, parsed, allowed)
+        used_or = False
+        if not matched and text:
+            alternative = self._parser(searcher.schema, OrGroup).parse(text)
+            if alternative != parsed:
+                parsed, used_or = alternative, True
+                matched = self._matched(searcher, parsed, allowed)
+        page = self._run(searcher, parsed, query, allowed) if matched else []
+        report_terms = {t for field, t in parsed.iter_all_terms() if field == "attachments"}
+        hits = [self._hit(hit, bool(text), report_terms) for hit in page]
+        facets = {}
+        for name, field in FACET_FIELDS.items():
+            counts = ((value, len(docs & matched)) for value, docs in facet_sets[field].items())
+            facets[name] = sorted(
+                ((v, c) for v, c in counts if c and v), key=lambda pair: (-pair[1], pair[0])
+            )
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=len(matched),
+            facets=facets,
+            # "Mente du …?" only when the words did not all match: a known word needs no correction.
+            suggestion=self._suggest(searcher, query.q) if text and (used_or or not matched) else "",
+            used_or=used_or and bool(hits),
+        )
+
+    def _facet_sets(self, searcher) -> dict[str, dict[str, set[int]]]:  # noqa: ANN001
+        """For each facet field and value, the documents that have it, cached per index segment.
+
+        Counting facets as set intersections (in C) instead of scoring every match in Python is what
+        keeps facet counts cheap on large indexes. Deleted documents in a cached segment do no harm:
+        they are never in the set of matches they are intersected with.
+        """
+        layout = []
+        for leaf, offset in searcher.leaf_searchers():
+            segment = leaf.reader().segment() if hasattr(leaf.reader(), "segment") else None
+            layout.append((segment.segment_id() if segment else id(leaf), offset, leaf))
+        key = tuple((segment_id, offset) for segment_id, offset, _leaf in layout)
+        if self._facet_cache_key == key:
+            return self._facet_cache
+        merged: dict[str, dict[str, set[int]]] = {field: {} for field in FACET_FIELDS.values()}
+        segments = {}
+        for segment_id, offset, leaf in layout:
+            local = self._segment_facets.get(segment_id) or self._read_segment_facets(leaf.reader())
+            segments[segment_id] = local
+            for field, values in local.items():
+                for value, docs in values.items():
+                    merged[field].setdefault(value, set()).update(d + offset for d in docs)
+        self._segment_facets = segments
+        self._facet_cache, self._facet_cache_key = merged, key
+        return merged
+
+    @staticmethod
+    def _read_segment_facets(reader) -> dict[str, dict[str, list[int]]]:  # noqa: ANN001
+        values: dict[str, dict[str, list[int]]] = {}
+        for field in FACET_FIELDS.values():
+            values[field] = {}
+            if field not in reader.indexed_field_names():
+                continue
+            for term in reader.lexicon(field):
+                value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                values[field][value] = list(reader.postings(field, term).all_ids())
+        return values
+
+    def _allowed(self, facet_sets: dict, query: SearchQuery) -> set[int] | None:
+        """The documents the filters allow, or None when nothing is filtered."""
+        allowed = None
+        for name, value in query.filters.items():
+            docs = facet_sets[FACET_FIELDS[name]].get(str(value), set())
+            allowed = set(docs) if allowed is None else allowed & docs
+        return allowed
+
+    @classmethod
+    def _matched(cls, searcher, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
+        matched = cls._docset(searcher, parsed)
+        return matched & allowed if allowed is not None else matched
+
+    @classmethod
+    def _docset(cls, searcher, query) -> set[int]:  # noqa: ANN001
+        """The documents a query matches, as a set: And/Or of terms as set algebra (in C), the rest by Whoosh.
+
+        Walking Whoosh's matcher tree for a multi-field AND costs a Python call per skip; sets of
+        postings intersected smallest-first cost a fraction of that on large indexes.
+        """
+        if isinstance(query, Term):
+            return set(searcher.docs_for_query(query))
+        if isinstance(query, Or):
+            result: set[int] = set()
+            for child in query.subqueries:
+                result |= cls._docset(searcher, child)
+            return result
+        if isinstance(query, And):
+            parts = sorted((cls._docset(searcher, child) for child in query.subqueries), key=len)
+            if not parts:
+                return set()
+            result = parts[0]
+            for part in parts[1:]:
+                if not result:
+                    break
+                result = result & part
+            return result
+        return set(searcher.docs_for_query(query))
+
+    def _run(self, searcher, parsed, query: SearchQuery, allowed: set[int] | None):  # noqa: ANN001, ANN202
+        """The hits on one page; the total and facets come from the match set, so no full count here."""
+        kwargs: dict[str, t.Any] = {"limit": query.page * query.per_page}
+        if allowed is not None:
+            kwargs["filter"] = allowed
+        if query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
+            kwargs.update(sortedby="date", reverse=True)
+        results = searcher.search(parsed, **kwargs)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        results.formatter = MarkFormatter()
+        return results[(query.page - 1) * query.per_page : query.page * query.per_page]
+
+    def _hit(self, hit, with_snippet: bool, report_terms: set) -> SearchHit:  # noqa: ANN001
+        snippet, snippet_file = "", ""
+        if with_snippet:
+            for field in ("problem", "body", "title"):
+                snippet = hit.highlights(field, top=2) if hit.get(field) else ""
+                if snippet:
+                    break
+            if not snippet and hit.get("attachment_files"):
+                snippet, snippet_file = self._attachment_snippet(hit, report_terms)
+        if not snippet:
+            snippet = str(escape(shorten(hit.get("problem") or hit.get("body") or "")))
+        return stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
+
+    def _attachment_snippet(self, hit, report_terms: set) -> tuple[str, str]:  # noqa: ANN001
+        terms = {t.decode() if isinstance(t, bytes) else t for t in report_terms}
+        if not terms:
+            return "", ""
+        analyzer = hit.searcher.schema["attachments"].analyzer
+        for name, text in json.loads(hit["attachment_files"]):
+            snippet = highlight.highlight(
+                text,
+                frozenset(terms),
+                analyzer,
+                highlight.ContextFragmenter(maxchars=240, surround=60),
+                MarkFormatter(),
+                top=2,
+            )
+            if snippet:
+                return snippet, name
+        return "", ""
+
+    def _suggest(self, searcher, text: str) -> str:  # noqa: ANN001
+        """The query with unknown words replaced by the nearest known word, or "" when all are known."""
+        corrector = searcher.corrector("spell")
+        words = re.findall(r"\w+\*?", text.lower())[:8]
+        changed, out = False, []
+        reader = searcher.reader()
+        for word in words:
+            if len(word) < 4 or word.endswith("*") or (("spell", word) in reader):
+                out.append(word)
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
+            if suggestions:
+                out.append(suggestions[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else ""
+
+    def similar(self, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
+        searcher = self.searcher()
+        docnum = searcher.document_number(key=key)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        text = " ".join(stored.get(f, "") for f in ("title", "problem", "body"))
+        return self._more_like(searcher, text, kinds, limit, exclude=key)
+
+    @staticmethod
+    def _key_terms(searcher, text: str, count: int) -> list[tuple[str, float]]:  # noqa: ANN001
+        """The text's most telling terms: frequent in it, rare in the index (tf·idf over all text fields)."""
+        reader = searcher.reader()
+        total = max(1, reader.doc_count())
+        frequencies = collections.Counter(analyze(text))
+        scored = []
+        for word, tf in frequencies.items():
+            df = sum(reader.doc_frequency(field, word) for field in TEXT_FIELDS)
+            if df:
+                scored.append((word, tf * math.log(1 + total / df)))
+        return sorted(scored, key=lambda pair: -pair[1])[:count]
+
+    def similar_to_text(self, text: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
+        return self._more_like(self.searcher(), text, kinds, limit, exclude=None)
+
+    def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:  # noqa: ANN001
+        if not text.strip():
+            return []
+        keywords = self._key_terms(searcher, text, 12)
+        if not keywords:
+            return []
+        query = Or([Term(field, word, boost=weight) for word, weight in keywords for field in TEXT_FIELDS])
+        kind_filter = Or([Term("kind", kind) for kind in kinds])
+        mask = Term("key", exclude) if exclude else None
+        results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
+        return [
+            stored_hit(hit, escape(shorten(hit.get("problem") or hit.get("body") or "")), "")
+            for hit in results
+        ]

@@ -1,0 +1,111 @@
+"""The Whoosh schema, how a Document becomes its fields, and how a hit and its highlights are shown."""
+
+import datetime as dt
+import json
+import typing as t
+
+from markupsafe import Markup, escape
+from whoosh import highlight
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from network.search.analysis import danish_analyzer, spelling_analyzer
+from network.search.backend import Hit as SearchHit
+from network.search.documents import Document
+
+TEXT_FIELDS = ("title", "problem", "body", "attachments")
+FIELD_BOOSTS = {"title": 4.0, "problem": 2.5, "body": 1.5, "attachments": 1.0}
+FACET_FIELDS = {"kind": "kind", "school": "school", "tool": "tools", "focus": "focus", "year": "year"}
+MAX_QUERY_LENGTH = 500
+
+
+def make_schema() -> Schema:
+    """The fields: boosted text, facets, and what a hit shows."""
+    analyzer = danish_analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        kind=ID(stored=True, sortable=True),
+        object_id=NUMERIC(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        problem=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["problem"]),
+        body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
+        attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
+        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        school=ID(stored=True, sortable=True),
+        tools=KEYWORD(stored=True, commas=True, scorable=False),
+        focus=KEYWORD(stored=True, commas=True, scorable=False),
+        year=ID(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        author=STORED(),
+        status=STORED(),
+    )
+
+
+def document_fields(doc: Document) -> dict[str, t.Any]:
+    attachment_text = "\n\n".join(text for _name, text in doc.attachments)
+    fields = {
+        "key": doc.key,
+        "kind": doc.kind,
+        "object_id": doc.object_id,
+        "title": doc.title,
+        "problem": doc.problem,
+        "body": doc.body,
+        "attachments": attachment_text,
+        "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
+        "spell": " ".join((doc.title, doc.problem, doc.body)),
+        "school": doc.school,
+        "tools": ",".join(doc.tools),
+        "focus": ",".join(doc.focus),
+        "year": str(doc.year) if doc.year else "",
+        "author": doc.author,
+        "status": doc.status,
+    }
+    if doc.date is not None:
+        fields["date"] = doc.date.replace(tzinfo=None)  # Whoosh stores naive UTC
+    return {name: value for name, value in fields.items() if value not in ("", None)}
+
+
+class MarkFormatter(highlight.Formatter):
+    """<mark> around matches; everything else from the document is escaped."""
+
+    between = " … "
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:  # noqa: ANN001
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment, replace: bool = False) -> str:  # noqa: ANN001
+        output, index_, text = [], fragment.startchar, fragment.text
+        for token in fragment.matches:
+            if token.startchar > index_:
+                output.append(str(escape(text[index_ : token.startchar])))
+            output.append(self.format_token(text, token, replace))
+            index_ = token.endchar
+        output.append(str(escape(text[index_ : fragment.endchar])))
+        return "".join(output)
+
+    def format(self, fragments, replace: bool = False) -> str:  # noqa: ANN001
+        return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
+
+
+def stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: ANN001
+    date = hit.get("date")
+    return SearchHit(
+        kind=hit["kind"],
+        object_id=hit["object_id"],
+        title=hit.get("title", ""),
+        snippet=snippet,
+        snippet_file=snippet_file,
+        school=hit.get("school", ""),
+        year=int(hit["year"]) if hit.get("year") else None,
+        author=hit.get("author", ""),
+        status=hit.get("status", ""),
+        date=date.replace(tzinfo=dt.UTC) if date else None,
+        tools=[v for v in hit.get("tools", "").split(",") if v],
+        focus=[v for v in hit.get("focus", "").split(",") if v],
+        score=hit.score or 0.0,
+    )
+
+
+def shorten(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,84 @@
+"""The AL project API: create, read, update, reports; sign-in and ownership."""
+
+import io
+
+import pytest
+
+from network.auth import service as auth_service
+from network.db import db
+from tests.projects.files import docx_bytes
+
+
+def bearer_for(member) -> dict:  # noqa: ANN001
+    _token, plain = auth_service.create_api_token(member, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {plain}"}
+
+
+@pytest.fixture
+def leader(factory):  # noqa: ANN001, ANN201
+    return factory.member()
+
+
+def test_without_a_token_nothing(client):
+    assert client.get("/api/v1/projects").status_code == 401
+    assert client.post("/api/v1/projects", json={"title": "x"}).status_code == 401
+    assert client.get("/api/v1/search?q=x").status_code == 401
+
+
+def test_create_read_update_and_list(client, leader, factory):
+    headers = bearer_for(leader)
+    created = client.post(
+        "/api/v1/projects",
+        json={"title": "Feedback", "problem": "Lærerne vil have feedback.", "tools": ["leadership"]},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.get_json()
+    project = created.get_json()
+    assert project["leader_ids"] == [leader.id] and project["tools"] == ["leadership"]
+    changed = client.patch(f"/api/v1/projects/{project['id']}", json={"status": "completed"}, headers=headers)
+    assert changed.get_json()["status"] == "completed" and changed.get_json()["title"] == "Feedback"
+    listed = client.get("/api/v1/projects?tool=leadership", headers=headers).get_json()
+    assert [p["title"] for p in listed["items"]] == ["Feedback"]
+    other = bearer_for(factory.member())
+    assert client.get(f"/api/v1/projects/{project['id']}", headers=other).status_code == 200
+    refused = client.patch(f"/api/v1/projects/{project['id']}", json={"title": "Kapret"}, headers=other)
+    assert refused.status_code == 403
+    assert client.get("/api/v1/projects/9999", headers=other).status_code == 404
+
+
+def test_a_bad_project_is_a_problem_with_field_errors(client, leader):
+    response = client.post("/api/v1/projects", json={"title": " "}, headers=bearer_for(leader))
+    assert response.status_code == 400
+    assert "title" in response.get_json()["errors"]
+
+
+def test_reports_upload_and_download(client, leader):
+    headers = bearer_for(leader)
+    project = client.post("/api/v1/projects", json={"title": "Rapport"}, headers=headers).get_json()
+    response = client.post(
+        f"/api/v1/projects/{project['id']}/attachments",
+        data={"file": (io.BytesIO(docx_bytes("Elevsamtaler hver uge")), "slut.docx")},
+        headers=headers,
+    )
+    assert response.status_code == 201
+    attachment = response.get_json()
+    assert attachment["kind"] == "docx" and attachment["text_extracted"] == "ok"
+    download = client.get(attachment["url"], headers=headers)
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    download.close()
+    bad = client.post(
+        f"/api/v1/projects/{project['id']}/attachments",
+        data={"file": (io.BytesIO(b"\x00\x01"), "x.pdf")},
+        headers=headers,
+    )
+    assert bad.status_code == 400
+
+
+def test_search_api_returns_hits_snippets_and_facets(client, leader):
+    headers = bearer_for(leader)
+    client.post("/api/v1/projects", json={"title": "Elevsamtaler", "tools": ["motivation"]}, headers=headers)
+    data = client.get("/api/v1/search?q=elevsamtaler&tool=motivation", headers=headers).get_json()
+    assert data["total"] == 1 and data["hits"][0]["title"] == "Elevsamtaler"
+    assert {"value": "motivation", "count": 1} in data["facets"]["tool"]
+    assert client.get('/api/v1/search?q="((', headers=headers).status_code == 200
