@@ -61,8 +61,8 @@ class World:
     invite_token: str
     reset_token: str  # the owner's password-reset link
     feed_token: str  # the owner's calendar feed
-    project: int | None = None  # the owner's AL project (when the projects feature is there)
-    attachment: int | None = None  # a report attached to it
+    project: int  # the owner's AL project
+    attachment: int  # a report attached to it
 
     def __getattr__(self, role: str) -> Person:
         # w.owner, w.member, w.other_school, w.coordinator, w.admin
@@ -195,7 +195,7 @@ def build_world(app) -> World:  # noqa: ANN001 - a Flask app
     )
 
 
-def _project(owner: Member, school: School) -> tuple[int | None, int | None]:
+def _project(owner: Member, school: School) -> tuple[int, int]:
     """The owner's AL project with one report; (None, None) before the projects feature exists."""
     try:
         from network.projects import attachments

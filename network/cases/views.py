@@ -25,6 +25,7 @@ from network.cases.models import Case
 from network.db import db
 from network.domain import TOOLS
 from network.errors import DomainError
+from network.search import service as search
 from network.web import safe_next, show_domain_error
 
 bp = Blueprint("cases", __name__)
@@ -65,6 +66,7 @@ def render_detail(
         topic_choices=_unfollowed_topics(case),
         peers=social.suggest_peers(case) if owner and case.status not in ("draft", "closed") else [],
         invited=social.invited_ids(case) if owner else set(),
+        similar=search.similar_to("case", case.id, current_user, 5) if case.status != "draft" else [],
     )
     return html, status
 

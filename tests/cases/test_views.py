@@ -306,3 +306,22 @@ def test_a_coordinator_hides_a_reply_from_the_case_page_and_returns_there(client
     auth.logout()
     auth.login(people["owner"])
     assert "Et svar med elevnavne" not in client.get(f"/sager/{case.id}").text
+
+
+def test_case_page_lists_similar_projects(client, auth, factory, cases):
+    from network.projects import service as projects
+
+    author = factory.member()
+    project = projects.create_project(
+        author,
+        projects.ProjectDraft(
+            title="Fravær på grundforløbet",
+            school_id=author.school_id,
+            problem="Eleverne på grundforløbet har højt fravær om fredagen.",
+        ),
+    )
+    db.session.commit()
+    case = cases.case(author, title="Fredagsfravær", problem="Højt fravær om fredagen på grundforløbet.")
+    auth.login(factory.member())
+    page = client.get(f"/sager/{case.id}").get_data(as_text=True)
+    assert f'href="/projekter/{project.id}"' in page and "Fravær på grundforløbet" in page

@@ -268,6 +268,9 @@ def test_no_payload_runs_anywhere(hostile_world, new_context, coordinator_state,
     )
     author.page.get_by_role("button", name="Vedhæft").click()
     author.page.wait_for_load_state("load")
+    expect(author.page.get_by_role("status").or_(author.page.get_by_role("alert")).first).to_contain_text(
+        "Filen er gemt"
+    )
     problems += author.check("after uploading a hostile file name")
 
     # The coordinator: lists, details, search boxes, the organiser's forms, the overview.
@@ -304,6 +307,10 @@ def test_no_payload_runs_anywhere(hostile_world, new_context, coordinator_state,
     expect(coordinator.page.get_by_role("heading", level=1)).to_contain_text(
         "<script>window.__xss(1)</script>"
     )
+
+    # Search really finds the hostile texts (so its titles and snippets were checked above).
+    coordinator.visit("/soeg?q=fjendtlig")
+    expect(coordinator.page.get_by_role("main")).to_contain_text("Fjendtlig sag")
 
     # Another member at another school: the shared pages again.
     for path in (
