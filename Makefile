@@ -6,12 +6,19 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run test test-fast lint audit format translations extract-messages vendor install clean bench
+.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install clean bench
 
 run: install vendor translations
 	$(BIN)/network init-db
 	$(BIN)/network seed-demo --if-empty
 	PORT=$(PORT) $(BIN)/network run --port $(PORT)
+
+# The several-process tier on this machine: nginx (sticky) + 2 gunicorn processes, PostgreSQL, Redis.
+run-cluster: install vendor translations
+	@command -v nginx >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx)
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='ledernetvaerket'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ledernetvaerket"
+	$(BIN)/python -m network.cluster --port $(PORT)
 
 test: install-test vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -57,6 +57,9 @@ KNOWN_BUGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "PUT /api/v1/meetups/{meetup_id}/rsvp": (PROBLEM_JSON, BOTH),
     "PUT /api/v1/meetups/{meetup_id}/poll": (PROBLEM_JSON, BOTH),
     "POST /api/v1/rooms/{room_id}/messages": (PROBLEM_JSON, BOTH),
+    "GET /api/v1/projects/{project_id}": (OVERFLOW.format("projects"), BOTH),
+    "PATCH /api/v1/projects/{project_id}": (PROBLEM_JSON, BOTH),
+    "GET /api/v1/projects/{project_id}/attachments/{attachment_id}": (PROBLEM_JSON, BOTH),
     "GET /api/v1/members": (
         PG_INT32.format("the `school` filter (e.g. 3066948300673490944)"),
         ("postgresql",),
@@ -65,6 +68,15 @@ KNOWN_BUGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "POST /api/v1/cases": (NUL_BYTE, ("postgresql",)),
     "POST /api/v1/cases/{case_id}/replies": (
         PG_INT32.format("the case id in the path (e.g. 67284172756755088)"),
+        ("postgresql",),
+    ),
+    "PATCH /api/v1/cases/{case_id}": (
+        PG_INT32.format("the case id in the path (e.g. 3071945682751)"),
+        ("postgresql",),
+    ),
+    "GET /api/v1/projects": (PG_INT32.format("the `year` filter (e.g. 1050603493609994)"), ("postgresql",)),
+    "POST /api/v1/projects": (
+        PG_INT32.format("a `case_ids` entry (e.g. 23025980281664900)"),
         ("postgresql",),
     ),
     "PATCH /api/v1/replies/{reply_id}": (
