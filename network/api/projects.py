@@ -214,8 +214,11 @@ def download_attachment(project_id: int, attachment_id: int):
         attachment = attachments.get_attachment(project, attachment_id)
     except DomainError as error:
         return _error(error)
+    path = attachments.attachment_path(attachment)
+    if not path.exists():
+        return problem_response(404, _("Filen findes ikke længere."))
     return send_file(
-        attachments.attachment_path(attachment),
+        path,
         as_attachment=True,
         download_name=attachment.filename,
         mimetype="application/octet-stream",

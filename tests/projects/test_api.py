@@ -75,6 +75,22 @@ def test_reports_upload_and_download(client, leader):
     assert bad.status_code == 400
 
 
+def test_a_report_missing_on_disk_is_a_404_problem(client, leader, app):
+    from pathlib import Path
+
+    headers = bearer_for(leader)
+    project = client.post("/api/v1/projects", json={"title": "Rapport"}, headers=headers).get_json()
+    attachment = client.post(
+        f"/api/v1/projects/{project['id']}/attachments",
+        data={"file": (io.BytesIO(b"Noter om feedback"), "noter.txt")},
+        headers=headers,
+    ).get_json()
+    for path in Path(app.config["UPLOAD_DIR"], "projects").glob("*"):
+        path.unlink()
+    response = client.get(attachment["url"], headers=headers)
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
 def test_search_api_returns_hits_snippets_and_facets(client, leader):
     headers = bearer_for(leader)
     client.post("/api/v1/projects", json={"title": "Elevsamtaler", "tools": ["motivation"]}, headers=headers)
