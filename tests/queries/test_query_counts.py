@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import event
 
 from network.db import db
-from tests.cases.conftest import cases  # noqa: F401 - the case factory fixture
 
 
 @contextlib.contextmanager
