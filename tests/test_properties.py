@@ -39,6 +39,12 @@ MEMBERS = 6
 ANSWERS = ("going", "maybe", "not_going")
 
 
+@pytest.fixture(autouse=True)
+def _no_indexing_after_commit(ctx):
+    """These rules are about the database; indexing after each of hundreds of commits only costs time."""
+    ctx.config["SEARCH_DRAIN_AFTER_COMMIT"] = False
+
+
 @pytest.fixture
 def people(factory):
     """Six members of one school and a coordinator who organises the meetups."""

@@ -33,7 +33,7 @@ def test_a_coordinator_invites_a_leader_who_joins_and_finds_herself(
     expect(page.get_by_role("heading", name="Hej Kirsten Koordinator")).to_be_visible()
 
     # And invites a new leader from the invitations page
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Invitationer").click()
+    page.get_by_role("navigation", name="Din konto").get_by_role("link", name="Invitationer").click()
     expect(page).to_have_url(re.compile(r"/invitationer$"))
     page.get_by_label("E-mailadresser").fill("ny.leder@e2e.test")
     page.get_by_role("button", name="Send invitationer").click()
