@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install clean bench
+.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install clean bench bench-http
 
 run: install vendor translations
 	$(BIN)/network init-db
@@ -22,6 +22,13 @@ run-cluster: install vendor translations
 
 test: install-test vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# HTTP pages under gunicorn: wrk load, SQLite and PostgreSQL, hello ceiling. E.g. BENCH_HTTP_ARGS="--soak-minutes 10".
+BENCH_HTTP_ARGS ?=
+bench-http: install
+	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.http $(BENCH_HTTP_ARGS)
 
 test-fast: install-test translations
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)

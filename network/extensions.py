@@ -1,11 +1,14 @@
 """Unbound extension objects; create_app() binds them to an app."""
 
+import http
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from flask_socketio import SocketIO
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
@@ -21,4 +24,29 @@ migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
 socketio = SocketIO()
 talisman = Talisman()
-api = Api()
+
+
+class NetworkApi(Api):
+    """flask-smorest, documenting every error as RFC 9457 application/problem+json."""
+
+    PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+    def __init__(self) -> None:
+        from network.api.problems import ProblemSchema
+
+        self.ERROR_SCHEMA = ProblemSchema
+        super().__init__()
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, self.PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, self.PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+api = NetworkApi()

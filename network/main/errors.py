@@ -3,7 +3,7 @@
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from network.db import db
@@ -20,6 +20,9 @@ MESSAGES = {
     500: _l("Der skete en fejl hos os. Prøv igen om lidt."),
     503: _l("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."),
 }
+
+
+MESSAGES_BAD_VALUE = _l("En af værdierne er uden for det tilladte område eller indeholder ugyldige tegn.")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -51,6 +54,15 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         db.session.rollback()
+        if isinstance(error, (OverflowError, DataError)):
+            # A number too large for the database, or a NUL character in text: bad input, not a crash.
+            app.logger.info("refused out-of-range input on %s: %s", request.path, error)
+            message = MESSAGES_BAD_VALUE
+            if request.path.startswith("/api/"):
+                from network.api.problems import problem_response
+
+                return problem_response(400, str(message))
+            return render_template("errors/error.html", code=400, message=message), 400
         if isinstance(error, OperationalError):
             # The database is away (restarting, unreachable): say so, and recover by itself.
             app.logger.error("database unavailable on %s: %s", request.path, error)
