@@ -88,6 +88,9 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: t.Any):
     _apps_to_dispose.append(app)
     with app.app_context():
         db.drop_all()
+        # A migration test elsewhere may have left Alembic's bookkeeping behind: start clean.
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.create_all()
     return app
 
