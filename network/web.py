@@ -1,10 +1,12 @@
 """Small helpers the page views of every feature share."""
 
+import csv
 import functools
+import io
 import typing as t
 from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import Response, abort, flash, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -44,3 +46,22 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default
+
+
+def _csv_safe(value: object) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet; an apostrophe makes it text.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(filename: str, header: list[str], rows: t.Iterable[t.Iterable[object]]) -> Response:
+    """A CSV download (UTF-8 with BOM, so Excel reads æøå), formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

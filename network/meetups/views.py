@@ -1,9 +1,7 @@
 """Meetup pages under /netvaerksmoeder: lists, month calendar, the meetup, RSVP, poll, feeds."""
 
 import calendar as pycalendar
-import csv
 import datetime as dt
-import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +16,7 @@ from network.meetups import reminders as _reminders  # noqa: F401 - registers th
 from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeForm, RsvpForm
 from network.meetups.models import POLL_ANSWERS
 from network.members.models import Member
-from network.web import show_domain_error
+from network.web import csv_response, show_domain_error
 
 bp = Blueprint("meetups", __name__, url_prefix="/netvaerksmoeder")
 
@@ -311,21 +309,16 @@ def pick_option(meetup_id: int, option_id: int):
 def attendees_csv(meetup_id: int):
     """The attendee list as CSV (organisers and coordinators)."""
     meetup = _managed_or_abort(meetup_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Navn"), _("Skole"), _("Titel"), _("E-mail")])
-    for row in service.attendees(meetup):
-        m = row.member
-        writer.writerow([_csv_cell(v) for v in (m.name, m.school.name if m.school else "", m.title, m.email)])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="deltagere-{meetup.id}.csv"'
-    return response
-
-
-def _csv_cell(value: str) -> str:
-    # Spreadsheets run cells starting with these as formulas; an apostrophe makes them text.
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = [
+        (
+            row.member.name,
+            row.member.school.name if row.member.school else "",
+            row.member.title,
+            row.member.email,
+        )
+        for row in service.attendees(meetup)
+    ]
+    return csv_response(f"deltagere-{meetup.id}.csv", [_("Navn"), _("Skole"), _("Titel"), _("E-mail")], rows)
 
 
 @bp.route("/<int:meetup_id>.ics")

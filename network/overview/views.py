@@ -1,9 +1,6 @@
 """The coordinator's overview page and its CSV exports."""
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +8,7 @@ from flask_login import current_user
 from network.cases.service import author_as_seen
 from network.overview import service
 from network.overview.charts import bar_chart
-from network.web import coordinator_required
+from network.web import coordinator_required, csv_response
 
 bp = Blueprint("overview", __name__)
 
@@ -39,25 +36,6 @@ def index():
         attendance_chart=attendance_chart,
         author_as_seen=author_as_seen,
         first_reply_days=request.args.get("dage", type=int),
-    )
-
-
-def _csv_safe(value: object) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_response(filename: str, header: list[str], rows: list[list[object]]) -> Response:
-    """A CSV download (UTF-8 with BOM, so Excel reads æøå), formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
