@@ -4,6 +4,8 @@ Raw HTML in the source is escaped by markdown-it (html=False); nh3 then keeps on
 below, so nothing a member writes can run as script in another member's page.
 """
 
+import functools
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -49,11 +51,33 @@ def _clean(html: str, tags: set[str]) -> Markup:
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
 
 
+# Rendering is a pure function of the text, and a case page renders every reply on every view:
+# the last few thousand short texts are kept, per process (a few MiB at most).
+CACHE_SIZE = 2048
+CACHE_MAX_CHARS = 4000
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _render_full(text: str) -> Markup:
+    return _clean(_full.render(text), FULL_TAGS)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _render_subset(text: str) -> Markup:
+    return _clean(_subset.render(text), SUBSET_TAGS)
+
+
 def render_markdown(text: str | None) -> Markup:
     """Longer texts (cases, replies, meetups): paragraphs, lists, quotes, links, small headings."""
-    return _clean(_full.render(text or ""), FULL_TAGS)
+    text = text or ""
+    if len(text) > CACHE_MAX_CHARS:
+        return _render_full.__wrapped__(text)
+    return _render_full(text)
 
 
 def render_markdown_subset(text: str | None) -> Markup:
     """Chat messages: inline formatting, lists and links."""
-    return _clean(_subset.render(text or ""), SUBSET_TAGS)
+    text = text or ""
+    if len(text) > CACHE_MAX_CHARS:
+        return _render_subset.__wrapped__(text)
+    return _render_subset(text)

@@ -132,7 +132,7 @@ def _author(view: service.AuthorView) -> dict:
     return {"name": view.name, "member_id": view.member_id, "school": view.school_name, "is_you": view.is_you}
 
 
-def _summary(case: Case) -> dict:
+def _summary(case: Case, reply_count: int | None = None) -> dict:
     viewer = current_member()
     return {
         "id": case.id,
@@ -144,7 +144,7 @@ def _summary(case: Case) -> dict:
         "tools": list(case.tools),
         "focus_areas": list(case.focus_areas),
         "tags": list(case.tags),
-        "reply_count": service.reply_count(case),
+        "reply_count": service.reply_count(case) if reply_count is None else reply_count,
         "published_at": case.published_at,
         "last_activity_at": case.last_activity_at,
     }
@@ -206,7 +206,8 @@ class CasesResource(MethodView):
         """Cases the caller may see, filtered, sorted and paginated."""
         filters = listing.CaseFilters(**{k: args[k] for k in listing.CaseFilters.__dataclass_fields__})
         page = listing.list_cases(current_member(), filters, page=args["page"], per_page=args["per_page"])
-        return page_body(page, [_summary(c) for c in page.items])
+        counts = listing.reply_counts(page.items)
+        return page_body(page, [_summary(c, counts[c.id]) for c in page.items])
 
     @blp.doc(**BEARER_DOC)
     @blp.arguments(CaseCreateSchema)

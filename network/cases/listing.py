@@ -62,3 +62,16 @@ def case_query(viewer: Member, filters: CaseFilters):  # noqa: ANN201 - a Select
 def list_cases(viewer: Member, filters: CaseFilters, page: int = 1, per_page: int = 20):
     """One page of cases."""
     return db.paginate(case_query(viewer, filters), page=page, per_page=per_page, error_out=False)
+
+
+def reply_counts(cases: list[Case]) -> dict[int, int]:
+    """Live replies (neither deleted nor hidden) per case, in one query for a whole page."""
+    ids = [case.id for case in cases]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Reply.case_id, func.count(Reply.id))
+        .where(Reply.case_id.in_(ids), Reply.deleted_at.is_(None), Reply.is_hidden.is_(False))
+        .group_by(Reply.case_id)
+    )
+    return dict.fromkeys(ids, 0) | dict(rows.all())

@@ -52,9 +52,9 @@ class Case(db.Model):
         "tag_links", "tag", creator=lambda tag: CaseTag(tag=tag)
     )
 
-    # selectin: the list shows each case's reply count without a query per case.
+    # Loaded with the case page only; lists count replies in SQL (listing.reply_counts).
     replies: Mapped[list["Reply"]] = relationship(
-        back_populates="case", order_by="Reply.id", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="case", order_by="Reply.id", cascade="all, delete-orphan"
     )
     outcomes: Mapped[list["CaseSessionOutcome"]] = relationship(
         cascade="all, delete-orphan", order_by="CaseSessionOutcome.id"

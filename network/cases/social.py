@@ -4,18 +4,19 @@ Nobody is notified about content they may not see, and notification texts never 
 author of a case (so an anonymous author cannot leak through the bell or a mail).
 """
 
+import collections
 import typing as t
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow
 from network.cases.service import CaseNotFound, can_view_case, is_owner
 from network.db import db
 from network.domain import TOOLS
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
-from network.members.models import Member
+from network.members.models import Member, MemberFocus, MemberTool
 from network.notifications import service as notifications
 from network.notifications.models import Notification
 
@@ -191,29 +192,54 @@ def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
     """Up to five members open for sparring whose tools and focus areas match, other schools first.
 
     Never the author; a tool or focus area a member keeps private does not count (as in the
-    directory), since the match would reveal it.
+    directory), since the match would reveal it. The matching links are counted in SQL, so only
+    the members who match are loaded (this runs on every view of an open case by its author).
     """
-    author = case.author
+    matches: collections.Counter[int] = collections.Counter()
+    for link, column, wanted in (
+        (MemberTool, MemberTool.tool, case.tools),
+        (MemberFocus, MemberFocus.focus, case.focus_areas),
+    ):
+        if not wanted:
+            continue
+        rows = db.session.execute(
+            select(link.member_id, func.count())
+            .where(column.in_(list(wanted)))
+            .group_by(link.member_id)
+        )
+        for member_id, count in rows:
+            matches[member_id] += count
+    matches.pop(case.author_id, None)
+    if not matches:
+        return []
     candidates = db.session.scalars(
         select(Member).where(
+            Member.id.in_(list(matches)),
             Member.is_active_member.is_(True),
             Member.open_for_sparring.is_(True),
-            Member.id != (case.author_id or -1),
         )
     )
-    wanted_tools, wanted_focus = set(case.tools), set(case.focus_areas)
+    author_school = case.author.school_id if case.author is not None else None
     scored = []
     for member in candidates:
         # Seen as an ordinary member would: private fields of the candidate never match.
-        tools = set(member.tools) if "tools" not in (member.private_fields or []) else set()
-        focus = set(member.focus_areas) if "focus_areas" not in (member.private_fields or []) else set()
-        score = len(tools & wanted_tools) + len(focus & wanted_focus)
+        hidden = set(member.private_fields or [])
+        score = matches[member.id]
+        if hidden & {"tools", "focus_areas"}:
+            score = _public_score(member, case, hidden)
         if score == 0:
             continue
-        other_school = author is None or member.school_id != author.school_id
+        other_school = case.author is None or member.school_id != author_school
         scored.append((-int(other_school), -score, member.name, member.id, member))
     scored.sort(key=lambda row: row[:4])
     return [row[-1] for row in scored[:limit]]
+
+
+def _public_score(member: Member, case: Case, hidden: set[str]) -> int:
+    """The match counted only over the fields the member shows (rare: few hide them)."""
+    tools = set(member.tools) if "tools" not in hidden else set()
+    focus = set(member.focus_areas) if "focus_areas" not in hidden else set()
+    return len(tools & set(case.tools)) + len(focus & set(case.focus_areas))
 
 
 def invited_ids(case: Case) -> set[int]:

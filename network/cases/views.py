@@ -98,9 +98,8 @@ def _list(template: str, *, mine: bool = False, following: bool = False, endpoin
         following=following,
     )
     page = listing.list_cases(current_user, filters, page=request.args.get("side", 1, type=int))
-    rows = [
-        (case, service.author_as_seen(current_user, case), service.reply_count(case)) for case in page.items
-    ]
+    counts = listing.reply_counts(page.items)
+    rows = [(case, service.author_as_seen(current_user, case), counts[case.id]) for case in page.items]
     extra = {}
     if following:
         extra = {"topics": social.followed_topics(current_user), "topic_form": FollowTopicForm()}

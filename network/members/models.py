@@ -26,9 +26,8 @@ class School(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    area_links: Mapped[list["SchoolEducationArea"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when asked for (lists that show them ask with selectinload: see members.service).
+    area_links: Mapped[list["SchoolEducationArea"]] = relationship(cascade="all, delete-orphan")
     education_areas: AssociationProxy[list[str]] = association_proxy(
         "area_links", "area", creator=lambda area: SchoolEducationArea(area=area)
     )
@@ -73,11 +72,11 @@ class Member(UserMixin, db.Model):
     last_active_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     school: Mapped[School | None] = relationship(back_populates="members", lazy="joined")
-    tool_links: Mapped[list["MemberTool"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    focus_links: Mapped[list["MemberFocus"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    area_links: Mapped[list["MemberEducationArea"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Not loaded with every member (a page of replies loads many authors and needs none of
+    # these); lists that show them load them in one query each with `with_profile_fields`.
+    tool_links: Mapped[list["MemberTool"]] = relationship(cascade="all, delete-orphan")
+    focus_links: Mapped[list["MemberFocus"]] = relationship(cascade="all, delete-orphan")
+    area_links: Mapped[list["MemberEducationArea"]] = relationship(cascade="all, delete-orphan")
     tools: AssociationProxy[list[str]] = association_proxy(
         "tool_links", "tool", creator=lambda tool: MemberTool(tool=tool)
     )

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Text, cast, exists, func, or_, select, update
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -115,9 +116,18 @@ def check_password(member: Member, password: str) -> bool:
 # --- schools -----------------------------------------------------------------------------
 
 
+def with_profile_fields(query):  # noqa: ANN001, ANN201 - a Select of Member
+    """The query, loading each member's tools, focus and education areas in one query each."""
+    return query.options(
+        selectinload(Member.tool_links), selectinload(Member.focus_links), selectinload(Member.area_links)
+    )
+
+
 def list_schools() -> list[School]:
-    """All schools, by name."""
-    return list(db.session.scalars(select(School).order_by(School.name)))
+    """All schools, by name, with their education areas."""
+    return list(
+        db.session.scalars(select(School).options(selectinload(School.area_links)).order_by(School.name))
+    )
 
 
 def get_school(school_id: int) -> School:
@@ -338,7 +348,8 @@ class DirectoryFilters:
 
 def directory_query(viewer: Member, filters: DirectoryFilters):  # noqa: ANN201 - a Select
     """Members matching the filters, by name. Private tools/focus never match for others."""
-    query = select(Member).where(Member.is_active_member.is_(True)).order_by(Member.name, Member.id)
+    query = with_profile_fields(select(Member)).where(Member.is_active_member.is_(True))
+    query = query.order_by(Member.name, Member.id)
     if filters.q.strip():
         pattern = f"%{filters.q.strip().lower()}%"
         query = query.where(
@@ -379,7 +390,7 @@ def school_members(school: School) -> list[Member]:
     """The active members of a school, by name."""
     return list(
         db.session.scalars(
-            select(Member)
+            with_profile_fields(select(Member))
             .where(Member.school_id == school.id, Member.is_active_member.is_(True))
             .order_by(Member.name)
         )
