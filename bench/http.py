@@ -45,6 +45,9 @@ CHART_THROUGHPUT = ROOT / "docs" / "http-throughput.png"
 CHART_LATENCY = ROOT / "docs" / "http-latency.png"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 USER_AGENT = "bench-http"  # the same at sign-in and under load: sessions are bound to it ("strong")
+# The app runs with the production config (NETWORK_ENV=production), which sends plain-HTTP requests
+# to HTTPS; as behind the TLS-terminating proxy, every request says it came in over HTTPS.
+CLIENT_HEADERS = {"User-Agent": USER_AGENT, "X-Forwarded-Proto": "https"}
 HOST = "127.0.0.1"
 REPLIES = 50
 WARMUP_SECONDS = 3
@@ -178,7 +181,7 @@ def http_get(port: int, path: str, headers: dict | None = None, timeout: float =
 
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"User-Agent": USER_AGENT, **(headers or {})})
+        conn.request("GET", path, headers={**CLIENT_HEADERS, **(headers or {})})
         resp = conn.getresponse()
         return resp.status, resp.getheaders(), resp.read()
     finally:
@@ -284,9 +287,11 @@ def sign_in(port: int) -> str:
             "/log-ind",
             body=form,
             headers={
-                "User-Agent": USER_AGENT,
+                **CLIENT_HEADERS,
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": cookie,
+                # Over HTTPS, Flask-WTF also checks that the form came from this site.
+                "Referer": f"https://{HOST}:{port}/log-ind",
             },
         )
         resp = conn.getresponse()
@@ -481,7 +486,7 @@ def bench_hello(folder: Path, base_env: dict, args: argparse.Namespace) -> dict:
     print("hello ceiling …", flush=True)
     results = {}
     with Gunicorn(base_env, folder / "hello.log", app="bench.hello:app", ready_path="/") as server:
-        script = lua_script(folder, ["/"], {"User-Agent": USER_AGENT})
+        script = lua_script(folder, ["/"], CLIENT_HEADERS)
         run_wrk(server.port, script, 8, WARMUP_SECONDS, ["hello"])
         for c in args.connections:
             r = run_wrk(server.port, script, c, args.seconds, ["hello"])
@@ -505,7 +510,7 @@ def bench_database(database: str, folder: Path, base_env: dict, args: argparse.N
                 "/soeg?q=motivation",
                 "/netvaerksmoeder",
             ]
-            headers = {"User-Agent": USER_AGENT, "Cookie": cookie}
+            headers = {**CLIENT_HEADERS, "Cookie": cookie}
             for path in paths:
                 status, _, _ = http_get(server.port, path, headers, timeout=30)
                 if status != 200:
@@ -728,6 +733,7 @@ def main() -> None:
     }
     base_env.update(
         {
+            "NETWORK_ENV": "production",
             "NETWORK_SECRET_KEY": uuid.uuid4().hex * 2,
             "NETWORK_LOGIN_RATE_LIMIT": "1000 per minute",
             "PYTHONUNBUFFERED": "1",
