@@ -469,11 +469,11 @@ TABLE: dict[str, tuple[Door, ...]] = {
     "projects.index": doors(Door("GET", SIGNED_IN)),
     "projects.detail": doors(
         Door("GET", SIGNED_IN, args=lambda w: {"project_id": w.project}),
-        # Hidden by a coordinator: gone for everyone else, its own leader included (unlike a case,
-        # whose author still sees it).
+        # Hidden by a coordinator: gone for everyone else; its own leader still sees it (as a
+        # case's author does), with a notice, so they know why and can mend it.
         Door(
             "GET",
-            COORDINATORS,
+            OWNER_OR_COORDINATORS,
             args=lambda w: {"project_id": w.project},
             name="hidden",
             prepare=hidden_project,
@@ -496,7 +496,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
         Door("GET", SIGNED_IN, args=lambda w: {"project_id": w.project, "attachment_id": w.attachment}),
         Door(
             "GET",
-            COORDINATORS,
+            OWNER_OR_COORDINATORS,
             args=lambda w: {"project_id": w.project, "attachment_id": w.attachment},
             name="hidden",
             prepare=hidden_project,
@@ -604,7 +604,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
         Door("GET", SIGNED_IN, args=lambda w: {"project_id": w.project}),
         Door(
             "GET",
-            COORDINATORS,
+            OWNER_OR_COORDINATORS,
             args=lambda w: {"project_id": w.project},
             name="hidden",
             prepare=hidden_project,
@@ -623,7 +623,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
         Door("GET", SIGNED_IN, args=lambda w: {"project_id": w.project, "attachment_id": w.attachment}),
         Door(
             "GET",
-            COORDINATORS,
+            OWNER_OR_COORDINATORS,
             args=lambda w: {"project_id": w.project, "attachment_id": w.attachment},
             name="hidden",
             prepare=hidden_project,

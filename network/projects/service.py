@@ -64,9 +64,9 @@ def can_edit(member: t.Any, project: ALProject) -> bool:
 
 
 def get_project(project_id: int, viewer: t.Any = None) -> ALProject:
-    """A project; hidden ones only for coordinators."""
+    """A project; hidden ones only for coordinators and the project's own leaders (who may fix it)."""
     project = db.session.get(ALProject, project_id)
-    if project is None or (project.is_hidden and not (viewer is not None and viewer.is_coordinator)):
+    if project is None or (project.is_hidden and not can_edit(viewer, project)):
         raise NotFound()
     return project
 
@@ -181,10 +181,18 @@ def linked_cases(project: ALProject) -> list[Case]:
 
 
 def list_projects(viewer: t.Any, filters: ProjectFilters, page: int = 1, per_page: int = 20):  # noqa: ANN201
-    """Projects, newest first, filtered; hidden ones only for coordinators."""
+    """Projects, newest first, filtered; hidden ones only for coordinators and their own leaders."""
     query = select(ALProject).order_by(ALProject.updated_at.desc(), ALProject.id.desc())
-    if not (viewer is not None and viewer.is_coordinator):
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
         query = query.where(ALProject.is_hidden.is_(False))
+    elif not viewer.is_coordinator:
+        query = query.where(
+            or_(
+                ALProject.is_hidden.is_(False),
+                ALProject.created_by_id == viewer.id,
+                ALProject.leaders.any(Member.id == viewer.id),
+            )
+        )
     if filters.school_id:
         query = query.where(ALProject.school_id == filters.school_id)
     if filters.tool:

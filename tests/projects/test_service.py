@@ -59,12 +59,13 @@ def test_the_list_filters_by_school_tool_focus_year_and_status(factory, projects
     assert first.id
 
 
-def test_hidden_projects_are_listed_only_for_coordinators(factory, projects):
-    author, coordinator = factory.member(), factory.coordinator()
+def test_hidden_projects_are_listed_only_for_coordinators_and_their_own_leaders(factory, projects):
+    author, coordinator, other = factory.member(), factory.coordinator(), factory.member()
     project = projects.project(author)
     service.set_hidden(coordinator, project, True)
     db.session.commit()
-    assert service.list_projects(author, service.ProjectFilters()).total == 0
+    assert service.list_projects(other, service.ProjectFilters()).total == 0
+    assert service.list_projects(author, service.ProjectFilters()).total == 1
     assert service.list_projects(coordinator, service.ProjectFilters()).total == 1
 
 

@@ -97,13 +97,20 @@ def test_a_bad_upload_gets_a_clear_message(client, auth, owned):
     assert "vi tager imod PDF, Word (DOCX), tekst og Markdown" in response.get_data(as_text=True)
 
 
-def test_hidden_projects_are_404_for_members(client, auth, factory, owned):
-    _leader, project = owned
+def test_hidden_projects_are_404_for_members_and_shown_with_a_notice_to_their_leaders(
+    client, auth, factory, owned
+):
+    leader, project = owned
     project = db.session.get(ALProject, project.id)
     project.is_hidden = True
     db.session.commit()
     auth.login(factory.member())
     assert client.get(f"/projekter/{project.id}").status_code == 404
+    auth.logout()
+    auth.login(leader)
+    page = client.get(f"/projekter/{project.id}")
+    assert page.status_code == 200
+    assert "Projektet er skjult af en koordinator" in page.get_data(as_text=True)
 
 
 def test_only_coordinators_hide_a_project_and_it_leaves_search(client, auth, factory, owned):
