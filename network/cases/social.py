@@ -203,9 +203,7 @@ def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
         if not wanted:
             continue
         rows = db.session.execute(
-            select(link.member_id, func.count())
-            .where(column.in_(list(wanted)))
-            .group_by(link.member_id)
+            select(link.member_id, func.count()).where(column.in_(list(wanted))).group_by(link.member_id)
         )
         for member_id, count in rows:
             matches[member_id] += count
