@@ -10,7 +10,7 @@ from marshmallow import validate
 
 from network.api.members import page_body
 from network.api.problems import problem_response
-from network.api.schemas import PageArgs, PageMeta
+from network.api.schemas import PageArgs, PageMeta, Schema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.cases import listing, service, social
 from network.cases import replies as reply_service
@@ -22,7 +22,7 @@ from network.errors import DomainError, NotAllowed
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases and sparring replies")
 
 
-class CaseAuthorSchema(ma.Schema):
+class CaseAuthorSchema(Schema):
     """Who wrote it, as the caller may see it: an anonymous author has no id, and no school."""
 
     name = ma.fields.String(required=True)
@@ -31,7 +31,7 @@ class CaseAuthorSchema(ma.Schema):
     is_you = ma.fields.Boolean(required=True)
 
 
-class ReplySchema(ma.Schema):
+class ReplySchema(Schema):
     id = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True, metadata={"enum": list(REPLY_KINDS)})
     body = ma.fields.String(required=True, metadata={"description": "Markdown"})
@@ -42,7 +42,7 @@ class ReplySchema(ma.Schema):
     editable = ma.fields.Boolean(required=True, metadata={"description": "The caller may still edit it"})
 
 
-class CaseSummarySchema(ma.Schema):
+class CaseSummarySchema(Schema):
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"enum": list(STATUSES)})
@@ -86,7 +86,7 @@ class CaseFilterArgs(PageArgs):
     following = ma.fields.Boolean(load_default=False, metadata={"description": "Only cases I follow"})
 
 
-class CaseWriteSchema(ma.Schema):
+class CaseWriteSchema(Schema):
     """A case's fields; on create, `publish: false` keeps it as a draft."""
 
     class Meta:
@@ -114,7 +114,7 @@ class CasePatchSchema(CaseWriteSchema):
     publish = ma.fields.Boolean(metadata={"description": "true publishes a draft"})
 
 
-class ReplyWriteSchema(ma.Schema):
+class ReplyWriteSchema(Schema):
     class Meta:
         unknown = ma.RAISE
 

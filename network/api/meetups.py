@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
-from network.api.schemas import SchoolRefSchema
+from network.api.schemas import Schema, SchoolRefSchema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
@@ -16,7 +16,7 @@ from network.meetups.models import POLL_ANSWERS, VISIBILITIES, Meetup
 blp = Blueprint("api_meetups", __name__, url_prefix="/api/v1", description="Meetups (netværksmøder)")
 
 
-class AgendaItemSchema(ma.Schema):
+class AgendaItemSchema(Schema):
     title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
     case_id = ma.fields.Integer(allow_none=True, load_default=None)
     project_id = ma.fields.Integer(allow_none=True, load_default=None)
@@ -24,7 +24,7 @@ class AgendaItemSchema(ma.Schema):
     project_title = ma.fields.String(dump_only=True, allow_none=True)
 
 
-class PollOptionSchema(ma.Schema):
+class PollOptionSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     starts_at = ma.fields.AwareDateTime(required=True)
     ends_at = ma.fields.AwareDateTime(required=True)
@@ -33,7 +33,7 @@ class PollOptionSchema(ma.Schema):
     no = ma.fields.Integer(dump_only=True)
 
 
-class MeetupInSchema(ma.Schema):
+class MeetupInSchema(Schema):
     """A meetup to create or change. Times are ISO 8601 with an offset; give starts_at or poll_options."""
 
     title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -52,7 +52,7 @@ class MeetupInSchema(ma.Schema):
     poll_options = ma.fields.List(ma.fields.Nested(PollOptionSchema), load_default=list)
 
 
-class MeetupSchema(ma.Schema):
+class MeetupSchema(Schema):
     id = ma.fields.Integer(required=True)
     uid = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
@@ -77,22 +77,22 @@ class MeetupSchema(ma.Schema):
     notes = ma.fields.String()
 
 
-class RsvpInSchema(ma.Schema):
+class RsvpInSchema(Schema):
     answer = ma.fields.String(required=True, validate=validate.OneOf(("going", "maybe", "not_going")))
 
 
-class RsvpSchema(ma.Schema):
+class RsvpSchema(Schema):
     state = ma.fields.String(required=True, metadata={"enum": ["going", "waitlist", "maybe", "not_going"]})
     going = ma.fields.Integer()
     capacity = ma.fields.Integer()
 
 
-class PollAnswerInSchema(ma.Schema):
+class PollAnswerInSchema(Schema):
     option_id = ma.fields.Integer(required=True)
     answer = ma.fields.String(required=True, validate=validate.OneOf(POLL_ANSWERS))
 
 
-class PollInSchema(ma.Schema):
+class PollInSchema(Schema):
     answers = ma.fields.List(ma.fields.Nested(PollAnswerInSchema), required=True)
 
 

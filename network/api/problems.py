@@ -6,10 +6,12 @@ import marshmallow as ma
 from flask import Response, json
 from werkzeug.http import HTTP_STATUS_CODES
 
+from network.api.schemas import Schema
+
 PROBLEM_MIMETYPE = "application/problem+json"
 
 
-class ProblemSchema(ma.Schema):
+class ProblemSchema(Schema):
     """An API error (RFC 9457), documented for every endpoint."""
 
     type = ma.fields.String(metadata={"description": "A URI naming the kind of problem"})

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
-from network.api.schemas import PageArgs, PageMeta
+from network.api.schemas import PageArgs, PageMeta, Schema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
@@ -21,7 +21,7 @@ blp = Blueprint("api_projects", __name__, url_prefix="/api/v1", description="AL 
 SECTIONS = ("problem", "actions", "experiments", "reflection", "new_actions", "results")
 
 
-class AttachmentSchema(ma.Schema):
+class AttachmentSchema(Schema):
     id = ma.fields.Integer(required=True)
     filename = ma.fields.String(required=True)
     kind = ma.fields.String(required=True, metadata={"enum": ["pdf", "docx", "txt", "md"]})
@@ -32,7 +32,7 @@ class AttachmentSchema(ma.Schema):
     url = ma.fields.String(required=True)
 
 
-class ProjectSchema(ma.Schema):
+class ProjectSchema(Schema):
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
     school_id = ma.fields.Integer(allow_none=True)

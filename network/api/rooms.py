@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
+from network.api.schemas import Schema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
@@ -16,7 +17,7 @@ from network.rooms.events import room_key
 blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1", description="Live sparring rooms")
 
 
-class RoomSchema(ma.Schema):
+class RoomSchema(Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
@@ -30,12 +31,12 @@ class RoomSchema(ma.Schema):
     online = ma.fields.List(ma.fields.Dict(), required=True)
 
 
-class MessageAuthorSchema(ma.Schema):
+class MessageAuthorSchema(Schema):
     id = ma.fields.Integer(allow_none=True)
     name = ma.fields.String()
 
 
-class MessageSchema(ma.Schema):
+class MessageSchema(Schema):
     id = ma.fields.Integer(required=True)
     room_id = ma.fields.Integer(required=True)
     client_id = ma.fields.String(required=True)
@@ -49,18 +50,18 @@ class MessageSchema(ma.Schema):
     deleted = ma.fields.Boolean(required=True)
 
 
-class HistoryArgs(ma.Schema):
+class HistoryArgs(Schema):
     after_id = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
-class HistorySchema(ma.Schema):
+class HistorySchema(Schema):
     items = ma.fields.List(ma.fields.Nested(MessageSchema), required=True)
     next_after_id = ma.fields.Integer(required=True, metadata={"description": "Pass as after_id for more"})
     more = ma.fields.Boolean(required=True)
 
 
-class NewMessageSchema(ma.Schema):
+class NewMessageSchema(Schema):
     body = ma.fields.String(required=True, validate=validate.Length(min=1, max=service.MAX_MESSAGE_CHARS))
     client_id = ma.fields.String(
         required=True,

@@ -1,25 +1,49 @@
 """Marshmallow schemas shared by the API endpoints."""
 
+import typing as t
+from collections.abc import Mapping
+
 import marshmallow as ma
 from marshmallow import validate
 
 from network.domain import EDUCATION_AREAS, EMAIL_FREQUENCIES, FOCUS_AREAS, REGIONS, TOOLS
+from network.forms import clean_text
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
 
-class PageArgs(ma.Schema):
+def _cleaned(value: t.Any) -> t.Any:
+    if isinstance(value, Mapping):
+        return {key: _cleaned(value[key]) for key in value}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return clean_text(value)
+
+
+class Schema(ma.Schema):
+    """The base of every API schema: strings arrive without control characters (as in the forms).
+
+    Cleaned before validation, at every depth, in bodies and query strings alike.
+    """
+
+    @ma.pre_load
+    def _drop_control_characters(self, data: t.Any, **kwargs: t.Any) -> t.Any:
+        # A query string comes as webargs' MultiDictProxy: reading each key keeps its lists.
+        return _cleaned(data)
+
+
+class PageArgs(Schema):
     page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
-class PageMeta(ma.Schema):
+class PageMeta(Schema):
     page = ma.fields.Integer(required=True)
     per_page = ma.fields.Integer(required=True)
     total = ma.fields.Integer(required=True)
     pages = ma.fields.Integer(required=True)
 
 
-class SchoolSchema(ma.Schema):
+class SchoolSchema(Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     city = ma.fields.String(required=True)
@@ -28,12 +52,12 @@ class SchoolSchema(ma.Schema):
     education_areas = ma.fields.List(ma.fields.String(), required=True)
 
 
-class SchoolRefSchema(ma.Schema):
+class SchoolRefSchema(Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
 
 
-class MemberSchema(ma.Schema):
+class MemberSchema(Schema):
     """A profile as the caller may see it: private fields are absent, not empty."""
 
     id = ma.fields.Integer(required=True)
@@ -72,7 +96,7 @@ class MemberFilterArgs(PageArgs):
     open_for_sparring = ma.fields.Boolean(load_default=False)
 
 
-class MePatchSchema(ma.Schema):
+class MePatchSchema(Schema):
     """Fields of one's own profile that may be changed; all optional."""
 
     class Meta:
@@ -92,11 +116,11 @@ class MePatchSchema(ma.Schema):
     email_frequency = ma.fields.String(validate=validate.OneOf(list(EMAIL_FREQUENCIES)))
 
 
-class TokenRequestSchema(ma.Schema):
+class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
     name = ma.fields.String(load_default="", validate=validate.Length(max=80))
 
 
-class TokenSchema(ma.Schema):
+class TokenSchema(Schema):
     token = ma.fields.String(required=True)

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
+from network.api.schemas import Schema
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.errors import DomainError
 from network.search import service
@@ -15,7 +16,7 @@ from network.search.backend import SearchQuery
 blp = Blueprint("api_search", __name__, url_prefix="/api/v1", description="Full-text search")
 
 
-class SearchArgs(ma.Schema):
+class SearchArgs(Schema):
     q = ma.fields.String(load_default="", validate=validate.Length(max=500))
     kind = ma.fields.String(load_default="", validate=validate.OneOf(["", "project", "case", "meetup"]))
     school = ma.fields.String(load_default="")
@@ -26,7 +27,7 @@ class SearchArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
 
 
-class HitSchema(ma.Schema):
+class HitSchema(Schema):
     kind = ma.fields.String(required=True)
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
@@ -37,12 +38,12 @@ class HitSchema(ma.Schema):
     author = ma.fields.String(metadata={"description": "Empty for anonymous cases"})
 
 
-class FacetValueSchema(ma.Schema):
+class FacetValueSchema(Schema):
     value = ma.fields.String(required=True)
     count = ma.fields.Integer(required=True)
 
 
-class SearchResultSchema(ma.Schema):
+class SearchResultSchema(Schema):
     total = ma.fields.Integer(required=True)
     page = ma.fields.Integer(required=True)
     pages = ma.fields.Integer(required=True)

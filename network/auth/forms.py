@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from network.domain import ROLES, choices
 from network.errors import DomainError
+from network.forms import BaseForm
 from network.members.service import normalize_email
 
 
@@ -30,14 +31,14 @@ def valid_email(form: FlaskForm, field: Field) -> None:
 PASSWORD_HELP = _l("Mindst 10 tegn. Brug gerne en sætning, du kan huske.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)])
     password = PasswordField(_l("Adgangskode"), validators=[DataRequired(_l("Skriv din adgangskode."))])
     remember = BooleanField(_l("Husk mig på denne enhed"))
     submit = SubmitField(_l("Log ind"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     emails = TextAreaField(
         _l("E-mailadresser"),
         validators=[DataRequired(_l("Skriv mindst én e-mailadresse.")), Length(max=100_000)],
@@ -54,7 +55,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Send invitationer"))
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(BaseForm):
     name = StringField(_l("Dit navn"), validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
     title = StringField(
         _l("Titel"),
@@ -75,12 +76,12 @@ class AcceptInviteForm(FlaskForm):
     submit = SubmitField(_l("Opret min profil"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail.")), valid_email])
     submit = SubmitField(_l("Send link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = PasswordField(
         _l("Ny adgangskode"), validators=[DataRequired(_l("Vælg en adgangskode."))], description=PASSWORD_HELP
     )
@@ -100,7 +101,7 @@ class ChangePasswordForm(ResetPasswordForm):
     )
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(BaseForm):
     name = StringField(
         _l("Navn på nøglen"),
         validators=[DataRequired(_l("Giv nøglen et navn.")), Length(max=80)],
@@ -109,7 +110,7 @@ class ApiTokenForm(FlaskForm):
     submit = SubmitField(_l("Opret API-nøgle"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form carrying only the CSRF token (sign out, revoke, remove)."""
 
     submit = SubmitField(_l("Bekræft"))

@@ -1,7 +1,6 @@
 """Forms for writing cases and replies, changing status, flagging, and the list's filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from network.cases.replies import BODY_MAX
 from network.cases.service import TEXT_MAX, TITLE_MAX
 from network.domain import FOCUS_AREAS, TOOLS, choices
+from network.forms import BaseForm
 from network.members.forms import CheckboxesField
 
 AL_STAGE_LABELS = {
@@ -53,7 +53,7 @@ SORT_LABELS = {
 }
 
 
-class CaseForm(FlaskForm):
+class CaseForm(BaseForm):
     """A case along the AL cycle. Required fields are checked by the service on publish only."""
 
     title = StringField(_l("Titel"), validators=[Length(max=TITLE_MAX)])
@@ -90,7 +90,7 @@ class CaseForm(FlaskForm):
     publish = SubmitField(_l("Del sagen"))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BaseForm):
     kind = RadioField(
         _l("Hvilken slags svar?"),
         choices=choices(REPLY_KIND_LABELS),
@@ -105,7 +105,7 @@ class ReplyForm(FlaskForm):
     submit = SubmitField(_l("Send svar"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES))
     learning_summary = TextAreaField(
         _l("Hvad skete der?"),
@@ -115,7 +115,7 @@ class StatusForm(FlaskForm):
     submit = SubmitField(_l("Gem status"))
 
 
-class FlagForm(FlaskForm):
+class FlagForm(BaseForm):
     reason = TextAreaField(
         _l("Hvorfor skal en koordinator se på det?"),
         validators=[DataRequired(_l("Skriv en begrundelse.")), Length(max=1000)],
@@ -123,16 +123,16 @@ class FlagForm(FlaskForm):
     submit = SubmitField(_l("Send til en koordinator"))
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(BaseForm):
     note = StringField(_l("Note til loggen"), validators=[Optional(), Length(max=500)])
 
 
-class FollowTopicForm(FlaskForm):
+class FollowTopicForm(BaseForm):
     kind = HiddenField()
     value = HiddenField()
 
 
-class CaseFilterForm(FlaskForm):
+class CaseFilterForm(BaseForm):
     """The case list's filters: a GET form, so no CSRF token."""
 
     class Meta:

@@ -3,11 +3,9 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -22,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.domain import choices
+from network.forms import BaseForm, BaseSubform
 from network.meetups import drafts, service
 from network.meetups.models import Meetup
 from network.members.forms import CheckboxesField, school_choices
@@ -33,19 +32,19 @@ RSVP_LABELS = {"going": _l("Jeg kommer"), "maybe": _l("Måske"), "not_going": _l
 POLL_LABELS = {"yes": _l("Ja"), "if_need_be": _l("Hvis nødvendigt"), "no": _l("Nej")}
 
 
-class AgendaItemForm(Form):
+class AgendaItemForm(BaseSubform):
     title = StringField(_l("Punkt"), validators=[Optional(), Length(max=200)])
     case_id = SelectField(_l("Sag vi sparrer om"), coerce=int, validators=[Optional()])
     project_id = SelectField(_l("AL-projekt"), coerce=int, validators=[Optional()])
 
 
-class PollOptionForm(Form):
+class PollOptionForm(BaseSubform):
     day = DateField(_l("Dato"), validators=[Optional()])
     start_time = TimeField(_l("Fra"), validators=[Optional()])
     end_time = TimeField(_l("Til"), validators=[Optional()])
 
 
-class MeetupForm(FlaskForm):
+class MeetupForm(BaseForm):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Skriv en titel.")), Length(max=200)])
     description = TextAreaField(
         _l("Beskrivelse"), validators=[Length(max=20000)], description=_l("Du kan bruge Markdown.")
@@ -170,20 +169,20 @@ class MeetupForm(FlaskForm):
         )
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(BaseForm):
     answer = RadioField(
         _l("Dit svar"), choices=choices(RSVP_LABELS), validators=[DataRequired(_l("Vælg et svar."))]
     )
     submit = SubmitField(_l("Gem svar"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button-only POST (cancel, pick a poll option, feed tokens): just the CSRF token."""
 
     submit = SubmitField(_l("OK"))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(BaseForm):
     notes = TextAreaField(
         _l("Referat"), validators=[Length(max=50000)], description=_l("Du kan bruge Markdown.")
     )

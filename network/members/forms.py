@@ -3,7 +3,6 @@
 import typing as t
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from network.domain import (
     TOOLS,
     choices,
 )
+from network.forms import BaseForm
 from network.members import service
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
@@ -55,7 +55,7 @@ PRIVACY_LABELS = {
 }
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv dit navn.")), Length(max=120)])
     title = StringField(
         _l("Titel"),
@@ -86,7 +86,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Gem profil"))
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(BaseForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv skolens navn.")), Length(max=200)])
     city = StringField(_l("By"), validators=[Length(max=100)])
     region = SelectField(_l("Region"), choices=choices(REGIONS))
@@ -95,12 +95,12 @@ class SchoolForm(FlaskForm):
     submit = SubmitField(_l("Gem skole"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = SelectField(_l("Rolle"), choices=choices(ROLES))
     submit = SubmitField(_l("Skift rolle"))
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(BaseForm):
     """The directory's filters: a GET form, so no CSRF token."""
 
     class Meta:

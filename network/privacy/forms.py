@@ -1,11 +1,11 @@
 """The account deletion form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SubmitField
 from wtforms.validators import DataRequired
 
 from network.domain import choices
+from network.forms import BaseForm
 
 MODES = {
     "anonymise": _l("Behold mine sager og svar, men vis dem som skrevet af \u201dTidligere medlem\u201d"),
@@ -13,7 +13,7 @@ MODES = {
 }
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     mode = RadioField(
         _l("Hvad skal der ske med dit indhold?"),
         choices=choices(MODES),

@@ -1,12 +1,12 @@
 """Forms for AL projects, their reports and the project list's filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from network.domain import FOCUS_AREAS, TOOLS, choices
+from network.forms import BaseForm
 from network.members.forms import CheckboxesField
 
 STATUS_LABELS = {"ongoing": _l("I gang"), "completed": _l("Afsluttet")}
@@ -29,7 +29,7 @@ def _section(name: str) -> TextAreaField:
     return TextAreaField(label, description=help_text, validators=[Length(max=20000)])
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(BaseForm):
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=200)]
     )
@@ -57,7 +57,7 @@ class ProjectForm(FlaskForm):
     submit = SubmitField(_l("Gem projekt"))
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(BaseForm):
     file = FileField(
         _l("Rapport"),
         description=_l("PDF, Word (DOCX), tekst eller Markdown, højst 20 MB."),
@@ -66,7 +66,7 @@ class AttachmentForm(FlaskForm):
     submit = SubmitField(_l("Vedhæft"))
 
 
-class ProjectFilterForm(FlaskForm):
+class ProjectFilterForm(BaseForm):
     class Meta:
         csrf = False
 

@@ -1,0 +1,110 @@
+"""Control characters in text input are dropped at the edge (forms and API), so the text is saved."""
+
+import marshmallow as ma
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from network.api.schemas import Schema
+from network.auth import service as auth_service
+from network.cases.models import Case
+from network.db import db
+from network.forms import BaseForm, clean_text
+
+CASE_FORM = {
+    "title": "Fravær\x00 på grundforløbet",
+    "problem": "Mange elever\x07 udebliver\x00 om fredagen.\r\nIsær i foråret.",
+    "context": "Tre hold,\tfire lærere.",
+    "tried": "Sms til forældre.",
+    "question": "Hvordan får vi lærerne med\x1b på en fælles indsats?",
+    "al_stage": "problem",
+    "tools": ["motivation"],
+    "focus_areas": ["learning_environment"],
+    "tags": "fravær, fællesskab",
+    "visibility": "named",
+    "publish": "1",
+}
+
+
+def bearer(member) -> dict:  # noqa: ANN001
+    _token, plain = auth_service.create_api_token(member, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {plain}"}
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_clean_text_keeps_tab_newline_and_carriage_return():
+    assert clean_text("a\x00b\x01\x08\x0b\x0c\x0e\x1fc\t\r\nd\x7fæ") == "abc\t\r\nd\x7fæ"
+    assert clean_text(None) is None and clean_text(3) == 3
+
+
+def test_a_case_posted_with_nul_characters_is_saved_without_them(client, auth, factory):
+    author = factory.member("Olga Ejer")
+    auth.login(author)
+    response = client.post("/sager/ny", data=CASE_FORM)
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case).where(Case.author_id == author.id))
+    assert case.title == "Fravær på grundforløbet"
+    assert case.problem == "Mange elever udebliver om fredagen.\r\nIsær i foråret."
+    assert case.context == "Tre hold,\tfire lærere."
+    assert case.question == "Hvordan får vi lærerne med på en fælles indsats?"
+    assert "Fravær på grundforløbet" in client.get(response.headers["Location"]).text
+
+
+def test_a_profile_bio_with_a_nul_character_is_saved_without_it(client, auth, factory):
+    me = factory.member("Bo Bio")
+    auth.login(me)
+    response = client.post(
+        "/profil", data={"name": "Bo\x00 Bio", "bio": "Jeg\x00 leder EUX.", "school_id": me.school_id}
+    )
+    assert response.status_code == 302
+    db.session.refresh(me)
+    assert (me.name, me.bio) == ("Bo Bio", "Jeg leder EUX.")
+
+
+def test_a_field_of_only_control_characters_counts_as_empty(client, auth, factory):
+    auth.login(factory.member())
+    response = client.post("/sager/ny", data={**CASE_FORM, "title": "\x00\x00"})
+    assert response.status_code != 303
+    assert db.session.scalar(select(Case)) is None
+
+
+def test_an_api_case_with_nul_characters_is_saved_without_them(client, factory):
+    author = factory.member()
+    body = {
+        "title": "Nye lærere\x00 bliver hurtigt trætte",
+        "problem": "Vi mister nye lærere\x00 i løbet af det første år.",
+        "question": "Hvordan tager vi\r\nbedre\x00 imod dem?",
+        "tools": ["leadership"],
+        "tags": ["intro\x00duktion"],
+        "visibility": "anonymous",
+    }
+    response = client.post("/api/v1/cases", json=body, headers=bearer(author))
+    assert response.status_code == 201, response.get_json()
+    created = response.get_json()
+    assert created["title"] == "Nye lærere bliver hurtigt trætte"
+    case = db.session.get(Case, created["id"])
+    assert case.problem == "Vi mister nye lærere i løbet af det første år."
+    assert case.question == "Hvordan tager vi\r\nbedre imod dem?"
+    assert list(case.tags) == ["introduktion"]
+
+
+def test_an_api_query_string_with_a_nul_character_is_cleaned(client, factory):
+    response = client.get("/api/v1/members?q=Bo\x00&tool=motivation", headers=bearer(factory.member()))
+    assert response.status_code == 200
+
+
+def test_every_form_and_api_schema_uses_the_cleaning_base(app):
+    # Rooms' forms are still to switch (network/rooms is being reworked on another branch).
+    not_yet = {"network.rooms.forms"}
+    forms = [f for f in _subclasses(FlaskForm) if f.__module__.startswith("network.")]
+    assert forms
+    unclean = [f"{f.__module__}.{f.__name__}" for f in forms if not issubclass(f, BaseForm)]
+    assert {name.rsplit(".", 1)[0] for name in unclean} <= not_yet, unclean
+    schemas = [s for s in _subclasses(ma.Schema) if s.__module__.startswith("network.")]
+    assert schemas and all(issubclass(s, Schema) for s in schemas)
