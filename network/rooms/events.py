@@ -20,7 +20,7 @@ from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
 from network.members.models import Member
-from network.rooms import presence, service, sessions
+from network.rooms import presence, relay, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
 from network.rooms.models import Room
 
@@ -167,6 +167,9 @@ class RoomsNamespace(Namespace):
         self.emit("history", history, room=request.sid)
         if session is not None:
             self.emit("session", sessions.session_state(session), room=request.sid)
+        if not relay.link_ok(self.socketio.server):
+            # Members on other processes are out of reach until Redis is back: say so at once.
+            self.emit(relay.LINK_EVENT, {"ok": False}, room=request.sid)
         self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
 
