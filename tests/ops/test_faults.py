@@ -5,6 +5,7 @@ Each test starts its own Redis or PostgreSQL on a free port (never the shared on
 """
 
 import sqlite3
+import subprocess
 import typing as t
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from tests.ops.faults import (
     signed_in_session,
 )
 from tests.rooms.conftest import make_room
-from tests.rooms.live import LiveClient, Server
+from tests.rooms.live import NETWORK, LiveClient, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 RECONNECTING = "Genopretter forbindelsen"
@@ -71,6 +72,11 @@ class RedisTier:
             server = Server(f"sqlite:///{self.database}", self.folder, queue=self.redis.url)
             server.env["NETWORK_RATELIMIT_STORAGE_URI"] = self.redis.url
             self.servers.append(server.start())
+
+    def ensure_redis(self) -> None:
+        """Redis running again, whatever a failed test left behind."""
+        if self.redis.process and self.redis.process.poll() is not None:
+            self.redis.start()
 
     def stop(self) -> None:
         for server in self.servers:
@@ -162,6 +168,7 @@ def test_redis_away_pages_keep_working_and_rooms_recover_without_loss(redis_tier
         for client in (anna, bo, late):
             if client:
                 client.close()
+        redis_tier.ensure_redis()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}")
@@ -210,8 +217,15 @@ def test_room_page_says_it_is_reconnecting_while_redis_is_away(redis_tier):
         in_own_thread(scenario)
     finally:
         bo.close()
-        if redis_tier.redis.process and redis_tier.redis.process.poll() is not None:
-            redis_tier.redis.start()
+        redis_tier.ensure_redis()
+
+
+def network(env: dict, *args: str) -> None:
+    """Run a `network` command as an operator would."""
+    result = subprocess.run(
+        [str(NETWORK), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, f"network {args[0]} failed:\n{result.stdout}\n{result.stderr}"
 
 
 # --- PostgreSQL restarting --------------------------------------------------------------------
@@ -232,19 +246,44 @@ def private_postgres() -> t.Iterator[PrivatePostgres]:
 
 def test_postgres_restart_gives_a_clear_503_and_recovers_by_itself(private_postgres, tmp_path):
     url = private_postgres.url
-    app = make_test_app(url, tmp_path)
-    with app.app_context():
-        anna = Factory().member(name="Anna Andersen", email="anna@faults.test")
-        case = CaseFactory().case(anna, title="Skemaet skifter hver uge")
-        token = create_api_token(anna, "faults")[1]
-        case_id = case.id
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    server = Server(url, tmp_path).start()
+    server = Server(url, tmp_path)
+    # Set up as an operator would: migrate, make a member; then a case through the API.
+    network(server.env, "init-db")
+    network(
+        server.env,
+        "create-member",
+        "--email",
+        "anna@faults.test",
+        "--name",
+        "Anna Andersen",
+        "--school",
+        "Fejlskolen",
+        "--role",
+        "member",
+        "--password",
+        PASSWORD,
+    )
+    server.start()
     try:
         member = signed_in_session(server.url, "anna@faults.test", PASSWORD)
+        token = requests.post(
+            f"{server.url}/api/v1/auth/token",
+            json={"email": "anna@faults.test", "password": PASSWORD},
+            timeout=10,
+        ).json()["token"]
         api = {"Authorization": f"Bearer {token}"}
+        created = requests.post(
+            f"{server.url}/api/v1/cases",
+            headers=api,
+            timeout=10,
+            json={
+                "title": "Skemaet skifter hver uge",
+                "problem": "Skemaet på grundforløbet skifter hver uge.",
+                "question": "Hvordan skaber vi ro om skemaet?",
+            },
+        )
+        assert created.status_code == 201, created.text
+        case_id = created.json()["id"]
         case_url, api_url = f"{server.url}/sager/{case_id}", f"{server.url}/api/v1/cases/{case_id}"
         before = member.get(case_url, timeout=10)
         assert before.status_code == 200
