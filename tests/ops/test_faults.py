@@ -143,16 +143,17 @@ def test_redis_away_pages_keep_working_and_rooms_recover_without_loss(redis_tier
         )
         assert api.status_code == 200
 
-        # messages are stored and acknowledged on either process, and reach that process's clients,
-        anna.send("Under nedbruddet fra Anna")
-        poll(lambda: not anna.pending, message="anna's post acknowledged")
-        bo.send("Under nedbruddet fra Bo")
-        poll(lambda: not bo.pending, message="bo's post acknowledged")
+        # a member joining now is told at once,
         late = LiveClient(one, people["tokens"][1], room_id).connect()
         poll(lambda: late.joined.is_set() and not late.link_ok, message="a new joiner is told too")
-        poll(lambda: "Under nedbruddet fra Anna" in late.bodies(), message="local delivery on process one")
+        # and messages are stored and acknowledged on either process, and reach that process's clients.
+        anna.send("Under nedbruddet fra Anna")
+        poll(lambda: not anna.pending, message="anna's post acknowledged")
+        poll(lambda: "Under nedbruddet fra Anna" in late.bodies(), message="live delivery within process one")
+        bo.send("Under nedbruddet fra Bo")
+        poll(lambda: not bo.pending, message="bo's post acknowledged")
 
-        # and when Redis is back on the same port, every client catches up on what it missed
+        # When Redis is back on the same port, every client catches up on what it missed,
         redis_tier.redis.start()
         expected = ["Før nedbruddet", "Under nedbruddet fra Anna", "Under nedbruddet fra Bo"]
         for client in (anna, bo, late):
