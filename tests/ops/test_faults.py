@@ -354,3 +354,32 @@ def app_context_on(url: str, folder: Path) -> t.Iterator[None]:
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_503_page_needs_no_database_even_for_a_signed_in_member(tmp_path):
+    """The same page in-process, where no private PostgreSQL can run: the SQLite file vanishes."""
+    database = tmp_path / "away.db"
+    app = make_test_app(f"sqlite:///{database}", tmp_path)
+    with app.app_context():
+        anna = Factory().member(email="anna@faults.test")
+        case_id = CaseFactory().case(anna).id
+    client = app.test_client()
+    client.post("/log-ind", data={"email": "anna@faults.test", "password": PASSWORD})
+    assert client.get(f"/sager/{case_id}").status_code == 200
+
+    with app.app_context():
+        db.engine.dispose()
+    database.rename(tmp_path / "elsewhere.db")
+    database.mkdir()  # a folder where the file was: every connection attempt fails
+    page = client.get(f"/sager/{case_id}")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert UNAVAILABLE in page.get_data(as_text=True)
+    sent = client.post(f"/sager/{case_id}/foelg")
+    assert sent.status_code == 503 and "blev ikke gemt" in sent.get_data(as_text=True)
+    problem = client.get(f"/api/v1/cases/{case_id}", headers={"Authorization": "Bearer nope"})
+    assert problem.status_code == 503 and problem.mimetype == "application/problem+json"
+
+    database.rmdir()
+    (tmp_path / "elsewhere.db").rename(database)
+    again = client.get(f"/sager/{case_id}")
+    assert again.status_code == 200 and "Log ud" in again.get_data(as_text=True)
