@@ -21,6 +21,10 @@ class BaseConfig:
     # Live rooms: flood control, messages per member per 10 seconds (counted in the database)
     ROOMS_FLOOD_MESSAGES = 8
     RATELIMIT_STORAGE_URI = "memory://"
+    # Redis away: rate limits keep counting in this process's memory instead of failing requests;
+    # Flask-Limiter checks now and then whether Redis is back. Short timeouts: no hanging request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 2, "socket_timeout": 2}
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SHOW_DEMO_LOGINS = False
     LOG_FORMAT = "text"  # or "json": one JSON object per line, with the request id

@@ -22,7 +22,27 @@ csrf = CSRFProtect()
 babel = Babel()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
-socketio = SocketIO()
+
+
+class NetworkSocketIO(SocketIO):
+    """Flask-SocketIO whose Redis message queue survives Redis going away (network.rooms.relay)."""
+
+    def init_app(self, app, **kwargs) -> None:  # noqa: ANN001
+        url = kwargs.pop("message_queue", None) or ""
+        if "client_manager" not in kwargs:
+            # Always explicit: the options of an earlier app (tests make many) must not linger.
+            kwargs["client_manager"] = None
+            if url.startswith(("redis://", "rediss://", "unix://")):
+                from network.rooms.relay import RelayManager
+
+                kwargs["client_manager"] = RelayManager(url)
+            elif url:
+                kwargs["message_queue"] = url
+                del kwargs["client_manager"]
+        super().init_app(app, **kwargs)
+
+
+socketio = NetworkSocketIO()
 talisman = Talisman()
 
 

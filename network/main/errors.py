@@ -1,9 +1,9 @@
 """Error pages for the site; the API answers problem+json instead (network.api)."""
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from network.db import db
@@ -21,6 +21,9 @@ MESSAGES = {
     503: _l("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."),
 }
 
+
+MESSAGES_NOT_SAVED = _l("Det, du sendte, blev ikke gemt. Gå tilbage, og send det igen om lidt.")
+RETRY_AFTER_SECONDS = "5"  # a database restart usually takes seconds
 
 MESSAGES_BAD_VALUE = _l("En af værdierne er uden for det tilladte område eller indeholder ugyldige tegn.")
 
@@ -49,11 +52,30 @@ def register_error_handlers(app: Flask) -> None:
         message = MESSAGES.get(code, error.description)
         return render_template("errors/error.html", code=code, message=message), code
 
+    def database_unavailable(error: Exception):  # noqa: ANN202
+        """The database is away (restarting, unreachable): say so; the pool reconnects by itself."""
+        app.logger.error(
+            "database unavailable on %s: %s", request.path.split("?")[0], str(error).splitlines()[0]
+        )
+        # The member cannot be loaded now; the page is rendered as for a visitor, without a query.
+        g._login_user = app.login_manager.anonymous_user()
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        if request.path.startswith("/api/"):
+            from network.api.problems import problem_response
+
+            return problem_response(503, str(MESSAGES[503]), headers=headers)
+        detail = MESSAGES_NOT_SAVED if request.method not in ("GET", "HEAD") else None
+        page = render_template("errors/error.html", code=503, message=MESSAGES[503], detail=detail)
+        return page, 503, headers
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202
         if isinstance(error, HTTPException):
             return http_error(error)
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone with the database
+            db.session.remove()
         if isinstance(error, (OverflowError, DataError)):
             # A number too large for the database, or a NUL character in text: bad input, not a crash.
             app.logger.info("refused out-of-range input on %s: %s", request.path, error)
@@ -63,17 +85,18 @@ def register_error_handlers(app: Flask) -> None:
 
                 return problem_response(400, str(message))
             return render_template("errors/error.html", code=400, message=message), 400
-        if isinstance(error, OperationalError):
-            # The database is away (restarting, unreachable): say so, and recover by itself.
-            app.logger.error("database unavailable on %s: %s", request.path, error)
-            if request.path.startswith("/api/"):
-                from network.api.problems import problem_response
-
-                return problem_response(503, str(MESSAGES[503]))
-            return render_template("errors/error.html", code=503, message=MESSAGES[503]), 503
+        if _database_away(error):
+            return database_unavailable(error)
         app.logger.exception("unhandled error on %s", request.path)
         if request.path.startswith("/api/"):
             from network.api.problems import problem_response
 
             return problem_response(500)
         return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
+
+
+def _database_away(error: Exception) -> bool:
+    """A lost or refused database connection, as opposed to a bug or bad input."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated

@@ -14,13 +14,14 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
 from network.members.models import Member
-from network.rooms import presence, service, sessions
+from network.rooms import presence, relay, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
 from network.rooms.models import Room
 
@@ -33,6 +34,13 @@ Payload = dict[str, t.Any]
 
 class BadEvent(DomainError):
     code = "invalid_event"
+
+
+class DatabaseAway(DomainError):
+    """The database is restarting or unreachable: the event can be sent again in a moment."""
+
+    code = "unavailable"
+    status = 503
 
 
 def room_key(room_id: int) -> str:
@@ -94,6 +102,11 @@ class RoomsNamespace(Namespace):
             db.session.rollback()
             changed = SessionError(_("Sessionen blev ændret i samme øjeblik. Se den nye fase, og prøv igen."))
             return self._refuse(event, changed, args)
+        except (OperationalError, InterfaceError) as error:
+            _forget_connection()
+            log.error("rooms: event %s: database unavailable: %s", event, str(error).splitlines()[0])
+            away = DatabaseAway(_("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."))
+            return self._refuse(event, away, args)
         except Exception:
             db.session.rollback()
             log.exception("rooms: event %s failed", event)
@@ -167,6 +180,9 @@ class RoomsNamespace(Namespace):
         self.emit("history", history, room=request.sid)
         if session is not None:
             self.emit("session", sessions.session_state(session), room=request.sid)
+        if not relay.link_ok(self.socketio.server):
+            # Members on other processes are out of reach until Redis is back: say so at once.
+            self.emit(relay.LINK_EVENT, {"ok": False}, room=request.sid)
         self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
 
@@ -297,6 +313,13 @@ class RoomsNamespace(Namespace):
             return
         online = [{"id": m.id, "name": m.name} for m in presence.online_in(room)]
         self.emit("presence", {"room_id": room_id, "online": online}, room=room_key(room_id))
+
+
+def _forget_connection() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection went with the database
+        db.session.remove()
 
 
 # --- payload checks --------------------------------------------------------------------------

@@ -114,16 +114,36 @@ function setUpRoom() {
     if (!firstId) firstId = m.id;
   }
 
+  // The last id seen before the servers lost their link to each other (Redis away): on recovery
+  // the room is fetched again from there, as messages stored elsewhere may have ids below ours.
+  let syncedId = null;
+  function showConnection(text, trouble) {
+    connection.textContent = text;
+    connection.classList.toggle("connection-trouble", trouble);
+  }
   socket.on("connect", () => {
-    connection.textContent = "Forbundet";
-    socket.emit("join", { room_id: roomId, last_id: lastId || null });
+    showConnection("Forbundet", false);
+    const since = syncedId ?? lastId;
+    syncedId = null;
+    socket.emit("join", { room_id: roomId, last_id: since || null });
     resend([...pending]);
   });
   socket.on("disconnect", () => {
-    connection.textContent = "Forbindelsen er afbrudt – prøver igen …";
+    showConnection("Forbindelsen er afbrudt – prøver igen …", true);
   });
   socket.on("connect_error", () => {
-    connection.textContent = "Kan ikke forbinde – prøver igen …";
+    showConnection("Kan ikke forbinde – prøver igen …", true);
+  });
+  socket.on("link", (data) => {
+    if (!data.ok) {
+      if (syncedId === null) syncedId = lastId;
+      showConnection("Genopretter forbindelsen … Dine beskeder gemmes, men andre ser dem måske først bagefter.", true);
+      return;
+    }
+    const since = syncedId ?? lastId;
+    syncedId = null;
+    showConnection("Forbundet", false);
+    socket.emit("join", { room_id: roomId, last_id: since || null });
   });
   socket.on("history", (data) => {
     if (data.room_id !== roomId) return;

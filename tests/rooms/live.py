@@ -15,6 +15,7 @@ from pathlib import Path
 import socketio
 
 NETWORK = Path(sys.executable).parent / "network"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -40,6 +41,8 @@ class Server:
             NETWORK_SECRET_KEY="live-secret",
             NETWORK_ROOMS_FLOOD_MESSAGES="100000",
             PYTHONUNBUFFERED="1",
+            # The code of this checkout, also when the `network` command was installed from another.
+            PYTHONPATH=str(REPO_ROOT),
         )
         if queue:
             env["NETWORK_SOCKETIO_MESSAGE_QUEUE"] = queue
@@ -90,12 +93,17 @@ class LiveClient:
         self.errors: list[dict] = []
         self.joined = threading.Event()
         self.lock = threading.Lock()
+        # The server's link to the other processes (Redis): False while it says it is reconnecting.
+        self.link_ok = True
+        self.link_events: list[bool] = []
+        self.synced_id: int | None = None
         self.on_message = on_message
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1.0)
         self.sio.on("connect", self._connected, namespace="/rooms")
         self.sio.on("history", self._history, namespace="/rooms")
         self.sio.on("message", self._message, namespace="/rooms")
         self.sio.on("error", self.errors.append, namespace="/rooms")
+        self.sio.on("link", self._link, namespace="/rooms")
 
     def connect(self, url: str | None = None) -> "LiveClient":
         self.sio.connect(
@@ -109,10 +117,25 @@ class LiveClient:
             return max(self.messages) if self.messages else None
 
     def _connected(self) -> None:
-        self.sio.emit("join", {"room_id": self.room_id, "last_id": self.last_id}, namespace="/rooms")
+        self._join()
         if self.pending:
             # One at a time, in the order written: the server handles events on parallel threads.
             self.sio.start_background_task(self._resend)
+
+    def _join(self) -> None:
+        since, self.synced_id = (self.synced_id if self.synced_id is not None else self.last_id), None
+        self.sio.emit("join", {"room_id": self.room_id, "last_id": since}, namespace="/rooms")
+
+    def _link(self, data: dict) -> None:
+        # As rooms.js: remember where we were when the link dropped; on recovery, catch up from there.
+        self.link_events.append(bool(data.get("ok")))
+        if not data.get("ok"):
+            if self.synced_id is None:
+                self.synced_id = self.last_id
+            self.link_ok = False
+            return
+        self.link_ok = True
+        self._join()
 
     def _resend(self) -> None:
         for client_id, body in list(self.pending.items()):
