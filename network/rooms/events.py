@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
+from network.forms import clean_text
 from network.members.models import Member
 from network.rooms import presence, relay, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
@@ -342,6 +343,7 @@ def _text(
         return ""
     if not isinstance(value, str):
         raise BadEvent(_("Feltet %(field)s skal være tekst.", field=key))
+    value = clean_text(value)  # control characters are dropped, as from every form
     if len(value) > max_chars:
         if limit_message:
             raise InvalidMessage(_("Beskeden er for lang: højst %(max)d tegn.", max=max_chars))

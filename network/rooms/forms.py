@@ -1,18 +1,18 @@
 """Forms for creating rooms, inviting, posting without JavaScript, and running sessions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.domain import REGIONS, TOOLS, choices
+from network.forms import BaseForm
 from network.rooms.models import DEFAULT_MINUTES
 from network.rooms.service import MAX_MESSAGE_CHARS
 
 ACCESS = {"open": _l("Åbent for alle medlemmer"), "invite": _l("Kun for inviterede")}
 
 
-class RoomForm(FlaskForm):
+class RoomForm(BaseForm):
     name = StringField(
         _l("Rummets navn"), validators=[DataRequired(_l("Giv rummet et navn.")), Length(max=120)]
     )
@@ -29,7 +29,7 @@ class RoomForm(FlaskForm):
     theme = StringField(_l("Tema"), validators=[Optional(), Length(max=120)])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BaseForm):
     body = TextAreaField(
         _l("Besked"),
         validators=[DataRequired(_l("Skriv en besked først.")), Length(max=MAX_MESSAGE_CHARS)],
@@ -38,13 +38,13 @@ class MessageForm(FlaskForm):
     client_id = HiddenField()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     member_ids = SelectMultipleField(
         _l("Inviter medlemmer"), coerce=int, validators=[DataRequired(_l("Vælg mindst ét medlem."))]
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     title = StringField(_l("Overskrift (valgfri)"), validators=[Optional(), Length(max=200)])
     case_id = SelectField(_l("Sag"), coerce=int, validators=[DataRequired(_l("Vælg en sag."))])
     case_giver_id = SelectField(
@@ -77,6 +77,6 @@ class SessionForm(FlaskForm):
     )
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(BaseForm):
     next_actions = TextAreaField(_l("Aftalte næste skridt"), validators=[Optional(), Length(max=10_000)])
     learnings = TextAreaField(_l("Det tager vi med os (læring)"), validators=[Optional(), Length(max=10_000)])

@@ -51,6 +51,17 @@ def test_a_message_is_stored_then_broadcast_to_everyone_in_the_room(factory, soc
     assert "<strong>alle</strong>" in seen["html"]
 
 
+def test_control_characters_in_a_message_are_dropped_not_refused(factory, sockets):
+    anna = factory.member()
+    room = make_room(anna)
+    a = sockets.connect(anna)
+    answer = emit(
+        a, "message", {"room_id": room.id, "body": "Hej\x00 alle\x07\nNy linje", "client_id": cid()}
+    )
+    assert answer["ok"], answer
+    assert db.session.get(Message, answer["message"]["id"]).body == "Hej alle\nNy linje"
+
+
 def test_a_retry_with_the_same_client_id_never_duplicates(factory, sockets):
     anna = factory.member()
     room = make_room(anna)
