@@ -190,9 +190,10 @@ class RoomsNamespace(Namespace):
     def on_leave(self, member: Member, data: Payload) -> Payload:
         room_id = _int(data, "room_id")
         leave_room(room_key(room_id))
-        presence.leave(request.sid, room_id)
+        was_in = presence.leave(request.sid, room_id)
         db.session.commit()
-        self._broadcast_presence(room_id)
+        if was_in:  # leaving a room one never joined changes nothing and tells nobody anything
+            self._broadcast_presence(room_id)
         return {}
 
     def on_message(self, member: Member, data: Payload) -> Payload:
