@@ -157,9 +157,11 @@ def rebuild() -> int:
     """Build the index from the database into a fresh folder and swap it in; returns the doc count.
 
     The outbox rows present when the rebuild began are covered by it and removed afterwards; rows
-    written during the rebuild are drained into the new index at the end.
+    committed during the rebuild are drained into the new index at the end. The covered rows are
+    remembered by id, not as "every id up to the largest": on PostgreSQL a transaction holding a
+    smaller id can commit after a larger one, and its change might come too late for the rebuild.
     """
-    last = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+    covered = list(db.session.scalars(select(SearchOutbox.id)))
 
     def everything() -> t.Iterator[docs.Document]:
         for builder in docs.BUILDERS.values():
@@ -170,7 +172,9 @@ def rebuild() -> int:
 
     index = backend()
     count = index.rebuild(everything())
-    db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id <= last))
+    for start in range(0, len(covered), 1000):
+        chunk = covered[start : start + 1000]
+        db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id.in_(chunk)))
     db.session.commit()
     drain_outbox(index)  # what changed while the rebuild ran
     return count
