@@ -6,11 +6,11 @@ swaps the link with one atomic rename, so searches keep working while the index 
 
 import collections
 import contextlib
+import itertools
 import json
 import logging
 import math
 import os
-import re
 import shutil
 import threading
 import time
@@ -245,8 +245,6 @@ class WhooshBackend:
             hits=hits,
             total=len(matched),
             facets=facets,
-            # "Mente du …?" only when the words did not all match: a known word needs no correction.
-            suggestion=self._suggest(searcher, query.q) if text and (used_or or not matched) else "",
             used_or=used_or and bool(hits),
         )
 
@@ -370,23 +368,21 @@ class WhooshBackend:
                 return snippet, name
         return "", ""
 
-    def _suggest(self, searcher, text: str) -> str:  # noqa: ANN001
-        """The query with unknown words replaced by the nearest known word, or "" when all are known."""
-        corrector = searcher.corrector("spell")
-        words = re.findall(r"\w+\*?", text.lower())[:8]
-        changed, out = False, []
-        reader = searcher.reader()
-        for word in words:
-            if len(word) < 4 or word.endswith("*") or (("spell", word) in reader):
-                out.append(word)
-                continue
-            suggestions = corrector.suggest(word, limit=1, maxdist=2)
-            if suggestions:
-                out.append(suggestions[0])
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else ""
+    # --- "Mente du …?" -----------------------------------------------------------------------
+
+    def spelling_candidates(self, word: str, limit: int) -> list[str]:
+        """Indexed words within two edits of ``word``, most frequent first (the word itself excluded).
+
+        The lexicon may still hold words of deleted documents until segments merge: the service
+        keeps only words that a visible document has (documents_with_word).
+        """
+        return self.searcher().corrector("spell").suggest(word, limit=limit, maxdist=2)
+
+    def documents_with_word(self, word: str, limit: int) -> list[tuple[str, int]]:
+        """Up to ``limit`` live documents whose title, problem or body has this exact word (kind, id)."""
+        searcher = self.searcher()
+        docnums = itertools.islice(searcher.docs_for_query(Term("spell", word)), limit)
+        return [(stored["kind"], stored["object_id"]) for stored in map(searcher.stored_fields, docnums)]
 
     def similar(self, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
         searcher = self.searcher()
