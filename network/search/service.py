@@ -34,6 +34,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "drain",
+    "did_you_mean",
     "drain_quietly",
     "index_check",
     "rebuild",
@@ -91,11 +92,15 @@ def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
     results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in visible]
     # "Mente du …?" only when the words did not all match: a known word needs no correction.
     if query.q.strip() and (results.used_or or results.total == 0):
-        results.suggestion = _suggestion(backend(), query.q)
+        results.suggestion = did_you_mean(backend(), query.q)
     return results
 
 
-def _suggestion(index: Backend, text: str) -> str:
+def did_you_mean(
+    index: Backend,
+    text: str,
+    visible: t.Callable[[list[tuple[str, int]]], set[tuple[str, int]]] = docs.visible_keys,
+) -> str:
     """The query with each unknown word replaced by the nearest known one, or "" when none changed.
 
     "Known" means a document the reader may see has the word. The index may still hold words of
@@ -105,20 +110,20 @@ def _suggestion(index: Backend, text: str) -> str:
     words = re.findall(r"\w+\*?", text.lower())[:8]
     changed, out = False, []
     for word in words:
-        if not 4 <= len(word) <= MAX_SPELLING_WORD or word.endswith("*") or _seen(index, word):
+        if not 4 <= len(word) <= MAX_SPELLING_WORD or word.endswith("*") or _seen(index, word, visible):
             out.append(word)
             continue
-        found = next((c for c in index.spelling_candidates(word, 5) if _seen(index, c)), None)
+        found = next((c for c in index.spelling_candidates(word, 5) if _seen(index, c, visible)), None)
         out.append(found or word)
         changed = changed or found is not None
     return " ".join(out) if changed else ""
 
 
-def _seen(index: Backend, word: str) -> bool:
+def _seen(index: Backend, word: str, visible: t.Callable) -> bool:
     """Whether a document every member may see has this word (stop words are nobody's secret)."""
     if is_stopword(word):
         return True
-    return bool(docs.visible_keys(index.documents_with_word(word, 20)))
+    return bool(visible(index.documents_with_word(word, 20)))
 
 
 def similar_to(kind: str, object_id: int, viewer: t.Any, limit: int = 5) -> list[Hit]:
