@@ -31,8 +31,10 @@ from network.search.models import SearchDocument as SD
 
 ADVISORY_LOCK = 4_004_001  # one drain at a time across processes
 START, STOP = "\x02", "\x03"  # ts_headline markers, replaced by <mark> after escaping
-# A tsvector holds at most 1 MB; reports beyond this many characters are not searched further.
-MAX_ATTACHMENT_CHARS = 1_000_000
+# A tsvector holds at most 1 MB, and a row that cannot get its vector would block the outbox.
+# 300,000 characters (about 100 pages) of all-different made-up words, as a hostile upload might
+# hold, make about 0.5 MB; so the reports of one document are searched up to that many characters.
+MAX_ATTACHMENT_CHARS = 300_000
 DANISH = literal_column("'danish'")
 
 
