@@ -14,6 +14,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 _DIGRAPHS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 WORD_PATTERN = r"\w+(?:[-']\w+)*"
+MAX_SPELLING_WORD = 60  # longer "words" are ids, URLs or noise, not something to suggest
 
 
 def fold(text: str) -> str:
@@ -68,6 +69,16 @@ def danish_analyzer():  # noqa: ANN201 - a Whoosh analyzer composition
 def spelling_analyzer():  # noqa: ANN201
     """Whole lowercased words, for "Mente du …?" suggestions in real Danish spelling."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+def spelling_words(text: str) -> set[str]:
+    """The words of a text as "Mente du …?" knows them: whole, lowercased, in real Danish spelling."""
+    return {w for w in re.findall(WORD_PATTERN, text.lower()) if len(w) <= MAX_SPELLING_WORD}
+
+
+def is_stopword(word: str) -> bool:
+    """A Danish stop word ("ikke", "efter"): common to every text, so never worth correcting."""
+    return word in _stopwords()
 
 
 def analyze(text: str) -> list[str]:

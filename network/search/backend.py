@@ -103,5 +103,11 @@ class Backend(t.Protocol):
 
     def status(self) -> str: ...
 
+    def spelling_candidates(self, word: str, limit: int) -> list[str]:
+        """Indexed words near a misspelled one, best first, for "Mente du …?"."""
+
+    def documents_with_word(self, word: str, limit: int) -> list[tuple[str, int]]:
+        """(kind, id) of up to ``limit`` indexed documents with this exact word in their text."""
+
     def compact(self, timeout: float) -> None:
         """Physically drop deleted documents (after an account is erased)."""

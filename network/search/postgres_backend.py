@@ -2,10 +2,14 @@
 
 Documents live in ``search_documents`` (built by the same builders, drained from the same outbox).
 Matching uses the ``danish`` configuration over folded text (æ→ae, ø→oe, å→aa, as in Whoosh), so
-``laerer`` finds ``lærer``; ranking with ``ts_rank_cd`` over weighted fields (title A, problem B,
-body C, reports D); snippets with ``ts_headline``. No "Mente du …?" here (it would need pg_trgm).
+``laerer`` finds ``lærer``. PostgreSQL keeps a weighted vector of each row (title A, problem B,
+body C, reports D) in the stored, GIN-indexed column ``search_vector`` (see models.py): matching
+(``@@``) and ranking (``ts_rank_cd``) read it instead of re-parsing every row. Snippets with
+``ts_headline``, naming the report a snippet comes from. "Mente du …?" candidates come from the
+``search_words`` list with the same Levenshtein corrector Whoosh uses, so no extension is needed.
 """
 
+import bisect
 import collections
 import contextlib
 import re
@@ -13,35 +17,29 @@ import time
 import typing as t
 
 from markupsafe import Markup, escape
-from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy import delete, func, literal, literal_column, select, true
 from sqlalchemy.dialects.postgresql import insert
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
 
 from network.db import db
-from network.search.analysis import analyze, fold
+from network.search.analysis import analyze, fold, spelling_words
 from network.search.backend import FACETS, Hit, IndexBusy, SearchQuery, SearchResults
 from network.search.documents import Document
+from network.search.models import FILE_SEPARATOR, SearchWord
 from network.search.models import SearchDocument as SD
 
 ADVISORY_LOCK = 4_004_001  # one drain at a time across processes
 START, STOP = "\x02", "\x03"  # ts_headline markers, replaced by <mark> after escaping
+# A tsvector holds at most 1 MB, and a row that cannot get its vector would block the outbox.
+# 300,000 characters (about 100 pages) of all-different made-up words, as a hostile upload might
+# hold, make about 0.5 MB; so the reports of one document are searched up to that many characters.
+MAX_ATTACHMENT_CHARS = 300_000
+DANISH = literal_column("'danish'")
 
 
 def _folded(column):  # noqa: ANN001, ANN202
     return func.replace(func.replace(func.replace(func.lower(column), "æ", "ae"), "ø", "oe"), "å", "aa")
-
-
-def _vector():  # noqa: ANN202
-    parts = [(SD.title, "A"), (SD.problem, "B"), (SD.body, "C"), (SD.attachment_text, "D")]
-    vectors = [
-        func.setweight(
-            func.to_tsvector(literal_column("'danish'"), _folded(col)), literal_column(f"'{w}'::\"char\"")
-        )
-        for col, w in parts
-    ]
-    vector = vectors[0]
-    for more in vectors[1:]:
-        vector = vector.op("||")(more)
-    return vector
 
 
 def _tsquery(q: str, use_or: bool = False):  # noqa: ANN202
@@ -51,7 +49,7 @@ def _tsquery(q: str, use_or: bool = False):  # noqa: ANN202
     plain = re.sub(r"\w+\*", " ", q)
     if use_or:
         plain = " or ".join(re.findall(r"\w+", plain))
-    query = func.websearch_to_tsquery(literal_column("'danish'"), plain)
+    query = func.websearch_to_tsquery(DANISH, plain)
     for prefix in prefixes:
         query = query.op("&&" if not use_or else "||")(
             func.to_tsquery(literal_column("'simple'"), f"{prefix}:*")
@@ -61,12 +59,12 @@ def _tsquery(q: str, use_or: bool = False):  # noqa: ANN202
 
 def _headline(column, q: str):  # noqa: ANN001, ANN202
     words = re.findall(r"\w+", q.lower())
-    raw = func.websearch_to_tsquery(literal_column("'danish'"), " or ".join(words))
-    folded = func.websearch_to_tsquery(literal_column("'danish'"), " or ".join(fold(w) for w in words))
+    raw = func.websearch_to_tsquery(DANISH, " or ".join(words))
+    folded = func.websearch_to_tsquery(DANISH, " or ".join(fold(w) for w in words))
     options = (
         f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter= … "
     )
-    return func.ts_headline(literal_column("'danish'"), column, raw.op("||")(folded), options)
+    return func.ts_headline(DANISH, column, raw.op("||")(folded), options)
 
 
 def _markup(headline: str) -> Markup:
@@ -77,6 +75,9 @@ def _markup(headline: str) -> Markup:
 
 
 class PostgresBackend:
+    def __init__(self) -> None:
+        self._words: tuple[int, WordList] | None = None
+
     def exists(self) -> bool:
         return True
 
@@ -110,16 +111,29 @@ class PostgresBackend:
                     set_={k: statement.excluded[k] for k in values if k not in ("kind", "object_id")},
                 )
             )
+        _add_words(documents)
 
     def rebuild(self, documents: t.Iterable[Document]) -> int:
+        """Replace every row in one transaction; readers see the old rows until it commits."""
         with self.writing(60.0):
             db.session.execute(delete(SD))
-            count = 0
+            db.session.execute(delete(SearchWord))
+            count, batch = 0, []
             for doc in documents:
-                db.session.add(SD(**_row(doc)))
+                batch.append(doc)
                 count += 1
+                if len(batch) == 500:
+                    self._insert(batch)
+                    batch = []
+            self._insert(batch)
             db.session.flush()
         return count
+
+    @staticmethod
+    def _insert(documents: list[Document]) -> None:
+        if documents:
+            db.session.execute(insert(SD), [_row(doc) for doc in documents])
+            _add_words(documents)
 
     def keys(self) -> set[str]:
         return {f"{kind}:{oid}" for kind, oid in db.session.execute(select(SD.kind, SD.object_id))}
@@ -127,7 +141,7 @@ class PostgresBackend:
     def _filtered(self, query: SearchQuery, tsquery):  # noqa: ANN001, ANN202
         conditions = []
         if tsquery is not None:
-            conditions.append(_vector().op("@@")(tsquery))
+            conditions.append(SD.search_vector.op("@@")(tsquery))
         filters = query.filters
         if "kind" in filters:
             conditions.append(SD.kind == filters["kind"])
@@ -155,14 +169,11 @@ class PostgresBackend:
         order = (
             [SD.date.desc().nulls_last()]
             if query.sort == "date" or tsquery is None
-            else [func.ts_rank_cd(_vector(), tsquery).desc(), SD.date.desc().nulls_last()]
+            else [func.ts_rank_cd(SD.search_vector, tsquery).desc(), SD.date.desc().nulls_last()]
         )
         columns = [SD]
         if has_words:
-            columns += [
-                _headline(SD.problem.op("||")(" \n ").op("||")(SD.body), q).label("snippet"),
-                _headline(SD.attachment_text, q).label("file_snippet"),
-            ]
+            columns.append(_headline(SD.problem.op("||")(" \n ").op("||")(SD.body), q).label("snippet"))
         rows = db.session.execute(
             select(*columns)
             .where(*conditions)
@@ -176,9 +187,8 @@ class PostgresBackend:
             snippet, snippet_file = Markup(""), ""
             if has_words:
                 snippet = _markup(row.snippet)
-                if not snippet and row.file_snippet:
-                    snippet = _markup(row.file_snippet)
-                    snippet_file = doc.attachment_names.split("\n")[0] if snippet else ""
+                if not snippet and doc.attachment_names:
+                    snippet, snippet_file = self._attachment_snippet(doc, q)
             hits.append(_hit(doc, snippet))
             hits[-1].snippet_file = snippet_file
         return SearchResults(
@@ -188,6 +198,31 @@ class PostgresBackend:
             facets=self._facets(conditions),
             used_or=used_or,
         )
+
+    @staticmethod
+    def _attachment_snippet(doc: SD, q: str) -> tuple[Markup, str]:
+        """The highlights from the first report that has the query's words, and that report's name.
+
+        As in Whoosh: a hit found only in its reports says which file the snippet comes from.
+        """
+        parts = (
+            func.unnest(func.string_to_array(SD.attachment_text, FILE_SEPARATOR))
+            .table_valued("part", with_ordinality="n")
+            .render_derived()
+        )
+        rows = db.session.execute(
+            select(parts.c.n, _headline(parts.c.part, q))
+            .select_from(SD)
+            .join(parts, true())
+            .where(SD.id == doc.id)
+            .order_by(parts.c.n)
+        ).all()
+        names = doc.attachment_names.split("\n")
+        for n, headline in rows:
+            snippet = _markup(headline)
+            if snippet and n <= len(names):
+                return snippet, names[n - 1]
+        return Markup(""), ""
 
     def _facets(self, conditions: list) -> dict[str, list[tuple[str, int]]]:
         facets: dict[str, list[tuple[str, int]]] = {}
@@ -220,23 +255,99 @@ class PostgresBackend:
             return []
         # The words are already folded and Snowball-stemmed, like the lexemes of the danish vector.
         tsquery = func.to_tsquery(literal_column("'simple'"), " | ".join(words))
-        vector = _vector()
+        vector = SD.search_vector
         query = select(SD).where(SD.kind.in_(kinds), vector.op("@@")(tsquery))
         if exclude is not None:
             query = query.where(SD.id != exclude)
         rows = db.session.scalars(query.order_by(func.ts_rank_cd(vector, tsquery).desc()).limit(limit))
         return [_hit(doc, escape(_shorten(doc.problem or doc.body))) for doc in rows]
 
+    # --- "Mente du …?" -----------------------------------------------------------------------
+
+    def spelling_candidates(self, word: str, limit: int) -> list[str]:
+        """Indexed words within two edits of ``word``, nearest first (the word itself excluded)."""
+        return self._corrector().suggest(word, limit=limit, maxdist=2)
+
+    def _corrector(self) -> "WordList":
+        """A corrector over the sorted word list, kept until the list changes (it only grows)."""
+        version = db.session.scalar(select(func.count()).select_from(SearchWord))
+        cached = self._words
+        if cached is None or cached[0] != version:
+            words = sorted(db.session.scalars(select(SearchWord.word)))
+            cached = self._words = (version, WordList(words))
+        return cached[1]
+
+    def documents_with_word(self, word: str, limit: int) -> list[tuple[str, int]]:
+        """Up to ``limit`` documents whose title, problem or body has this exact word (kind, id).
+
+        The GIN index narrows to documents with the word's stem; the word itself is then checked
+        the way the word list was made (spelling_words), so "lærer" is not vouched for by "lærerne".
+        """
+        text_ = SD.title.op("||")(" ").op("||")(SD.problem).op("||")(" ").op("||")(SD.body)
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+        rows = db.session.execute(
+            select(SD.kind, SD.object_id, SD.title, SD.problem, SD.body)
+            .where(
+                SD.search_vector.op("@@")(func.plainto_tsquery(DANISH, _folded(literal(word)))),
+                func.lower(text_).like(pattern, escape="\\"),
+            )
+            .order_by(SD.id)
+            .limit(limit)
+        ).all()
+        return [
+            (kind, object_id) for kind, object_id, *texts in rows if word in spelling_words(" ".join(texts))
+        ][:limit]
+
+
+class WordList:
+    """Words within an edit distance of a misspelled one, found by walking a Levenshtein automaton
+    over a sorted list (as Whoosh does over its lexicon; whoosh.spelling.ListCorrector misses
+    insertions and deletions, so the list lookup is our own)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def _next(self, prefix: str) -> str | None:
+        at = bisect.bisect_left(self.words, prefix)
+        return self.words[at] if at < len(self.words) else None
+
+    def suggest(self, word: str, limit: int, maxdist: int = 2) -> list[str]:
+        """Nearest first (one edit before two), then alphabetically; never the word itself."""
+        found: list[str] = []
+        for distance in range(1, maxdist + 1):
+            dfa = levenshtein_automaton(word, distance, 0).to_dfa()
+            near = sorted(set(find_all_matches(dfa, self._next)) - {word, *found})
+            found.extend(near[: limit - len(found)])
+            if len(found) >= limit:
+                break
+        return found
+
+
+def _add_words(documents: list[Document]) -> None:
+    """Remember the words of these documents for "Mente du …?" (as Whoosh's spell field does)."""
+    words: set[str] = set()
+    for doc in documents:
+        words |= spelling_words(" ".join((doc.title, doc.problem, doc.body)))
+    ordered = sorted(words)
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        db.session.execute(insert(SearchWord).values([{"word": w} for w in chunk]).on_conflict_do_nothing())
+
 
 def _row(doc: Document) -> dict[str, t.Any]:
+    reports, room = [], MAX_ATTACHMENT_CHARS
+    for _name, text_ in doc.attachments:
+        # The separator never occurs in a report, so a snippet can tell which file it comes from.
+        reports.append(text_.replace(FILE_SEPARATOR, " ")[: max(room, 0)])
+        room -= len(reports[-1])
     return {
         "kind": doc.kind,
         "object_id": doc.object_id,
         "title": doc.title,
         "problem": doc.problem,
         "body": doc.body,
-        "attachment_text": "\n\n".join(text_ for _name, text_ in doc.attachments),
-        "attachment_names": "\n".join(name for name, _text in doc.attachments),
+        "attachment_text": FILE_SEPARATOR.join(reports),
+        "attachment_names": "\n".join(name.replace("\n", " ") for name, _text in doc.attachments),
         "school": doc.school,
         "tools": " ".join(doc.tools),
         "focus": " ".join(doc.focus),

@@ -1,6 +1,7 @@
 """Search as the rest of the app sees it: search, similar content, draining and rebuilding the index."""
 
 import logging
+import re
 import typing as t
 
 from flask import current_app
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from network.db import db
 from network.errors import DomainError, NotAllowed
 from network.search import documents as docs
+from network.search.analysis import MAX_SPELLING_WORD, is_stopword
 from network.search.backend import (
     FACETS,
     SORTS,
@@ -32,6 +34,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "drain",
+    "did_you_mean",
     "drain_quietly",
     "index_check",
     "rebuild",
@@ -87,7 +90,40 @@ def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
     # The index can lag a moment behind the database: never show what was hidden or unpublished since.
     visible = docs.visible_keys([(hit.kind, hit.object_id) for hit in results.hits])
     results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in visible]
+    # "Mente du …?" only when the words did not all match: a known word needs no correction.
+    if query.q.strip() and (results.used_or or results.total == 0):
+        results.suggestion = did_you_mean(backend(), query.q)
     return results
+
+
+def did_you_mean(
+    index: Backend,
+    text: str,
+    visible: t.Callable[[list[tuple[str, int]]], set[tuple[str, int]]] = docs.visible_keys,
+) -> str:
+    """The query with each unknown word replaced by the nearest known one, or "" when none changed.
+
+    "Known" means a document the reader may see has the word. The index may still hold words of
+    content hidden, moderated or deleted since (Whoosh keeps a deleted document's words until its
+    segment merges), and a suggestion must never reveal a word only such content has.
+    """
+    words = re.findall(r"\w+\*?", text.lower())[:8]
+    changed, out = False, []
+    for word in words:
+        if not 4 <= len(word) <= MAX_SPELLING_WORD or word.endswith("*") or _seen(index, word, visible):
+            out.append(word)
+            continue
+        found = next((c for c in index.spelling_candidates(word, 5) if _seen(index, c, visible)), None)
+        out.append(found or word)
+        changed = changed or found is not None
+    return " ".join(out) if changed else ""
+
+
+def _seen(index: Backend, word: str, visible: t.Callable) -> bool:
+    """Whether a document every member may see has this word (stop words are nobody's secret)."""
+    if is_stopword(word):
+        return True
+    return bool(visible(index.documents_with_word(word, 20)))
 
 
 def similar_to(kind: str, object_id: int, viewer: t.Any, limit: int = 5) -> list[Hit]:
@@ -157,9 +193,11 @@ def rebuild() -> int:
     """Build the index from the database into a fresh folder and swap it in; returns the doc count.
 
     The outbox rows present when the rebuild began are covered by it and removed afterwards; rows
-    written during the rebuild are drained into the new index at the end.
+    committed during the rebuild are drained into the new index at the end. The covered rows are
+    remembered by id, not as "every id up to the largest": on PostgreSQL a transaction holding a
+    smaller id can commit after a larger one, and its change might come too late for the rebuild.
     """
-    last = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+    covered = list(db.session.scalars(select(SearchOutbox.id)))
 
     def everything() -> t.Iterator[docs.Document]:
         for builder in docs.BUILDERS.values():
@@ -170,7 +208,9 @@ def rebuild() -> int:
 
     index = backend()
     count = index.rebuild(everything())
-    db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id <= last))
+    for start in range(0, len(covered), 1000):
+        chunk = covered[start : start + 1000]
+        db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id.in_(chunk)))
     db.session.commit()
     drain_outbox(index)  # what changed while the rebuild ran
     return count

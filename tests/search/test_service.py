@@ -3,6 +3,7 @@
 from network.cases.models import Case
 from network.db import db, utcnow
 from network.projects import service as projects_service
+from network.projects.models import ALProject
 from network.search import service
 from network.search.backend import SearchQuery
 
@@ -60,14 +61,32 @@ def test_snippets_highlight_and_escape_the_text(factory, projects):
     # Whoosh shows the tag as text; PostgreSQL's ts_headline drops tags: either way it never runs.
 
 
-import pytest  # noqa: E402
-
-
-@pytest.mark.usefixtures("whoosh_only")
 def test_did_you_mean(factory, projects):
     leader = factory.member()
     projects.project(leader, title="Klasserumsledelse", problem="Klasserumsledelse i praksis.")
+    projects.project(leader, title="Lærernes motivation", problem="Motivation og trivsel.")
     assert find(leader, "klasserumsledelsse").suggestion == "klasserumsledelse"
+    assert find(leader, "motivasion").suggestion == "motivation"
+    assert find(leader, "lærernes motivasion").suggestion == "lærernes motivation"
+    assert find(leader, "motivation").suggestion == ""  # a known word needs no correction
+
+
+def test_did_you_mean_never_offers_a_word_only_hidden_content_has(factory, projects):
+    author, coordinator = factory.member(), factory.coordinator()
+    projects.project(author, title="Motivation i teamet")
+    hidden = projects.project(author, title="Skjult", problem="Fortrolighedsaftale med kommunen.")
+    assert find(author, "fortrolihedsaftale").suggestion == "fortrolighedsaftale"
+    projects_service.set_hidden(coordinator, hidden, True)
+    db.session.commit()
+    # Whoosh keeps a deleted document's words in its lexicon until the segment merges.
+    assert find(author, "fortrolihedsaftale").suggestion == ""
+    # Hidden in the database before the index heard of it (a crash before the drain, a lagging worker).
+    lagging = projects.project(author, title="Også skjult", problem="Hemmelighedskræmmeri i ledelsen.")
+    db.session.execute(db.update(ALProject).where(ALProject.id == lagging.id).values(is_hidden=True))
+    db.session.commit()
+    assert find(author, "hemmelighedskraemmeri").hits == []
+    assert find(author, "hemmelighedskræmmerii").suggestion == ""
+    assert find(author, "motivasion").suggestion == "motivation"
 
 
 def test_drafts_hidden_cases_and_anonymous_authors_never_show(factory, projects):
@@ -147,3 +166,18 @@ def test_sort_by_date_and_pagination(factory, projects):
     assert titles(newest_first) == ["Mentorordning 1", "Mentorordning 0", "Mentorordning 2"]
     second_page = find(leader, "mentorordning", sort="date", page=2, per_page=2)
     assert titles(second_page) == ["Mentorordning 2"] and second_page.pages == 2
+
+
+def test_a_snippet_from_a_report_names_the_report(factory, projects):
+    from network.projects import attachments
+
+    leader = factory.member()
+    project = projects.project(leader, title="Et projekt", problem="Om noget andet.")
+    attachments.add_attachment(leader, project, "plan.txt", "Planen for foråret.".encode())
+    attachments.add_attachment(leader, project, "evaluering.txt", "Kaffemøder med lærerteamet.".encode())
+    db.session.commit()
+    hit = find(leader, "kaffemøder").hits[0]
+    assert hit.snippet_file == "evaluering.txt"
+    assert "<mark>Kaffemøder</mark>" in hit.snippet and "Planen" not in hit.snippet
+    assert find(leader, "foråret").hits[0].snippet_file == "plan.txt"
+    assert find(leader, "noget andet").hits[0].snippet_file == ""
