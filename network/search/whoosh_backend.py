@@ -54,6 +54,9 @@ def process_lock(folder: str) -> threading.Lock:
         return _process_locks.setdefault(folder, threading.Lock())
 
 
+SIMILAR_CACHE = 1024  # answers of "similar content" kept per process (a few KiB each)
+
+
 class WhooshBackend:
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
@@ -64,6 +67,10 @@ class WhooshBackend:
         self._facet_cache_key: tuple | None = None
         self._segment_facets: dict = {}
         self._facet_masks_cache: tuple[dict | None, dict] = (None, {})  # (made from these sets, masks)
+        # "Similar content" is asked on every view of a case or project page and depends only on
+        # the index: answers are kept until the searcher changes (any write), at most SIMILAR_CACHE.
+        self._similar_cache: dict[tuple, list[SearchHit]] = {}
+        self._similar_cache_searcher = None
 
     # --- the folder --------------------------------------------------------------------------
 
@@ -109,12 +116,13 @@ class WhooshBackend:
                     self._searcher = self._open().searcher()
                     self._searcher_target = target
                 elif not self._searcher.up_to_date():
-                    try:
-                        self._searcher = self._searcher.refresh()
-                    except TypeError:
-                        # Whoosh cannot refresh a searcher opened on an empty index (no segments
-                        # to reuse); open a new one instead.
-                        self._searcher = self._open().searcher()
+                    # A new searcher, not Searcher.refresh(): whoosh-reloaded's refresh keeps the
+                    # old reader's segments that the new generation no longer lists, so after an
+                    # update both the old and the new version of a document were found
+                    # (tests/search/test_service.py::test_similar_content_follows_every_change...).
+                    # The old one is not closed here: another request may still be reading it; it
+                    # is released when the last one lets go of it.
+                    self._searcher = self._open().searcher()
             except IndexUnavailable:
                 self._searcher = None
                 raise
@@ -408,6 +416,17 @@ class WhooshBackend:
 
     def similar(self, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
         searcher = self.searcher()
+        if searcher is not self._similar_cache_searcher or len(self._similar_cache) >= SIMILAR_CACHE:
+            self._similar_cache = {}
+            self._similar_cache_searcher = searcher
+        cache_key = (key, tuple(kinds), limit)
+        hits = self._similar_cache.get(cache_key)
+        if hits is None:
+            hits = self._similar(searcher, key, kinds, limit)
+            self._similar_cache[cache_key] = hits
+        return list(hits)
+
+    def _similar(self, searcher, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:  # noqa: ANN001
         docnum = searcher.document_number(key=key)
         if docnum is None:
             return []

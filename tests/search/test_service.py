@@ -146,6 +146,34 @@ def test_similar_projects(factory, projects):
     assert service.similar_to_text(leader, "fravær elever")[0].kind == "project"
 
 
+def test_similar_content_follows_every_change_to_the_index(factory, projects):
+    # Answers are kept between page views; a write must never leave a stale one behind.
+    leader = factory.member()
+    first = projects.project(leader, title="Elevernes fravær", problem="Fravær og fastholdelse af elever.")
+    projects.project(leader, title="Budget", problem="Økonomi og indkøb.")
+    assert "Fastholdelse" not in [hit.title for hit in service.similar_to("project", first.id, leader)]
+    later = projects.project(leader, title="Fastholdelse", problem="Fravær blandt elever på grundforløbet.")
+    assert [hit.title for hit in service.similar_to("project", first.id, leader)][0] == "Fastholdelse"
+    projects_service.update_project(
+        leader, later, projects_service.ProjectDraft(title="Fastholdelse, anden runde", problem=later.problem)
+    )
+    db.session.commit()
+    titles = [hit.title for hit in service.similar_to("project", first.id, leader)]
+    assert titles[0] == "Fastholdelse, anden runde"
+    assert "Fastholdelse" not in titles
+
+
+def test_an_updated_project_is_found_once_with_its_new_title(factory, projects):
+    leader = factory.member()
+    project = projects.project(leader, title="Fastholdelse", problem="Fravær blandt elever.")
+    assert [hit.title for hit in find(leader, "fastholdelse").hits] == ["Fastholdelse"]
+    projects_service.update_project(
+        leader, project, projects_service.ProjectDraft(title="Fastholdelse igen", problem=project.problem)
+    )
+    db.session.commit()
+    assert [hit.title for hit in find(leader, "fastholdelse").hits] == ["Fastholdelse igen"]
+
+
 def test_reindex_and_index_check(factory, projects, app):
     leader = factory.member()
     projects.project(leader, title="Et")
