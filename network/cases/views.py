@@ -46,7 +46,8 @@ def render_detail(
     status_form: StatusForm | None = None,
     status: int = 200,
 ):  # noqa: ANN202 - a response
-    owner = service.is_owner(current_user, case)
+    me = current_user._get_current_object()  # once, not through the proxy for each of 50 replies
+    owner = service.is_owner(me, case)
     if owner and status_form is None:
         status_form = StatusForm(status=case.status, learning_summary=case.learning_summary)
     html = render_template(
@@ -54,8 +55,8 @@ def render_detail(
         case=case,
         author=service.author_as_seen(current_user, case),
         replies=[
-            (r, service.reply_author_as_seen(current_user, r), reply_service.can_edit(current_user, r))
-            for r in reply_service.visible_replies(current_user, case)
+            (r, service.reply_author_as_seen(me, r), reply_service.can_edit(me, r))
+            for r in reply_service.visible_replies(me, case)
         ],
         is_owner=owner,
         following=social.is_following(current_user, case),
