@@ -29,7 +29,7 @@ from network.search.outbox import pending
 from tests.conftest import PASSWORD, make_test_app
 from tests.test_migrations import schema_differences
 
-# The Alembic head of the last release (v1 = commit de51cf4). At each release, tag the commit and
+# The Alembic head of the last release (tag v0.1.0 = commit de51cf4). At each release, tag the commit and
 # set this to its head (`network db heads`); give the raw SQL below a row in each table it added.
 # See "Releases and migrations" in docs/operations.md.
 PREVIOUS_RELEASE = "0008"
