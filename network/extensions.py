@@ -28,17 +28,15 @@ class NetworkSocketIO(SocketIO):
     """Flask-SocketIO whose Redis message queue survives Redis going away (network.rooms.relay)."""
 
     def init_app(self, app, **kwargs) -> None:  # noqa: ANN001
-        url = kwargs.pop("message_queue", None) or ""
-        if "client_manager" not in kwargs:
-            # Always explicit: the options of an earlier app (tests make many) must not linger.
-            kwargs["client_manager"] = None
-            if url.startswith(("redis://", "rediss://", "unix://")):
-                from network.rooms.relay import RelayManager
+        url = kwargs.get("message_queue") or ""
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            from network.rooms.relay import RelayManager
 
-                kwargs["client_manager"] = RelayManager(url)
-            elif url:
-                kwargs["message_queue"] = url
-                del kwargs["client_manager"]
+            kwargs["client_manager"] = RelayManager(url)
+        elif not url:
+            # Flask-SocketIO keeps its options between init_app calls (tests make many apps):
+            # without a queue, an earlier app's manager must not linger.
+            kwargs["client_manager"] = None
         super().init_app(app, **kwargs)
 
 

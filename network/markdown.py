@@ -58,26 +58,23 @@ CACHE_MAX_CHARS = 4000
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _render_full(text: str) -> Markup:
-    return _clean(_full.render(text), FULL_TAGS)
+def _render(text: str, subset: bool) -> Markup:
+    parser, tags = (_subset, SUBSET_TAGS) if subset else (_full, FULL_TAGS)
+    return _clean(parser.render(text), tags)
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _render_subset(text: str) -> Markup:
-    return _clean(_subset.render(text), SUBSET_TAGS)
+def _rendered(text: str | None, subset: bool) -> Markup:
+    text = text or ""
+    if len(text) > CACHE_MAX_CHARS:
+        return _render.__wrapped__(text, subset)
+    return _render(text, subset)
 
 
 def render_markdown(text: str | None) -> Markup:
     """Longer texts (cases, replies, meetups): paragraphs, lists, quotes, links, small headings."""
-    text = text or ""
-    if len(text) > CACHE_MAX_CHARS:
-        return _render_full.__wrapped__(text)
-    return _render_full(text)
+    return _rendered(text, subset=False)
 
 
 def render_markdown_subset(text: str | None) -> Markup:
     """Chat messages: inline formatting, lists and links."""
-    text = text or ""
-    if len(text) > CACHE_MAX_CHARS:
-        return _render_subset.__wrapped__(text)
-    return _render_subset(text)
+    return _rendered(text, subset=True)
