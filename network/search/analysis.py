@@ -66,6 +66,38 @@ def danish_analyzer():  # noqa: ANN201 - a Whoosh analyzer composition
     )
 
 
+class PairFilter(Filter):
+    """Each two neighbouring tokens as one ("laer motivation"); a text of one word or none gives none.
+
+    (Whoosh's BiWordFilter fails on a text with no words, and keeps a lone word as if it were a pair.)
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - the Whoosh filter protocol
+        previous = None
+        for token in tokens:
+            if token.stopped:
+                continue
+            text = token.text
+            if previous is not None:
+                token.text = f"{previous}{PAIR_SEPARATOR}{text}"
+                yield token
+            previous = text
+
+
+PAIR_SEPARATOR = " "  # a term never holds a space, so a pair never looks like a single term
+
+
+def pair_analyzer():  # noqa: ANN201
+    """Each two neighbouring index terms as one term: phrases found without reading positions.
+
+    Stop words are gone before pairing, as they are from the positions a phrase is checked against.
+    """
+    return danish_analyzer() | PairFilter()
+
+
 def spelling_analyzer():  # noqa: ANN201
     """Whole lowercased words, for "Mente du …?" suggestions in real Danish spelling."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()

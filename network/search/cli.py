@@ -1,5 +1,6 @@
 """`network reindex`, `network index-check` and `network index-worker`."""
 
+import os
 import time
 
 import click
@@ -9,12 +10,19 @@ from network.db import db
 
 
 @click.command("reindex")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 32),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the machine's cores",
+    help="Processes that analyse text in parallel (Whoosh, from 1,000 documents).",
+)
 @with_appcontext
-def reindex() -> None:
+def reindex(processes: int) -> None:
     """Rebuild the search index from the database into a fresh folder and swap it in."""
     from network.search import service
 
-    count = service.rebuild()
+    count = service.rebuild(processes=processes)
     click.echo(f"Søgeindekset er genopbygget: {count} dokumenter.")
 
 

@@ -113,8 +113,11 @@ class PostgresBackend:
             )
         _add_words(documents)
 
-    def rebuild(self, documents: t.Iterable[Document]) -> int:
-        """Replace every row in one transaction; readers see the old rows until it commits."""
+    def rebuild(self, documents: t.Iterable[Document], processes: int = 1) -> int:  # noqa: ARG002
+        """Replace every row in one transaction; readers see the old rows until it commits.
+
+        ``processes`` is for the Whoosh backend: here PostgreSQL does the analysis.
+        """
         with self.writing(60.0):
             db.session.execute(delete(SD))
             db.session.execute(delete(SearchWord))

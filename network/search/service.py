@@ -189,8 +189,10 @@ def forget_deleted(timeout: float = 30.0) -> None:
     backend().compact(timeout)
 
 
-def rebuild() -> int:
+def rebuild(processes: int = 1) -> int:
     """Build the index from the database into a fresh folder and swap it in; returns the doc count.
+
+    ``processes`` > 1 lets the Whoosh backend analyse in parallel (forks: for the command line only).
 
     The outbox rows present when the rebuild began are covered by it and removed afterwards; rows
     committed during the rebuild are drained into the new index at the end. The covered rows are
@@ -207,7 +209,7 @@ def rebuild() -> int:
                     yield document
 
     index = backend()
-    count = index.rebuild(everything())
+    count = index.rebuild(everything(), processes=processes)
     for start in range(0, len(covered), 1000):
         chunk = covered[start : start + 1000]
         db.session.execute(SearchOutbox.__table__.delete().where(SearchOutbox.id.in_(chunk)))

@@ -24,16 +24,19 @@ from whoosh.fields import Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser import plugins as qplugins
-from whoosh.query import And, Every, Or, Term
+from whoosh.query import Every, Or, Term
 
 from network.search.analysis import analyze, fold
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
+from network.search.whoosh_ranking import Ranking, SegmentColumns
 from network.search.whoosh_schema import (
     FACET_FIELDS,
     FIELD_BOOSTS,
     MAX_QUERY_LENGTH,
+    PAIR_FIELD,
+    PHRASE_FIELD,
     TEXT_FIELDS,
     MarkFormatter,
     document_fields,
@@ -54,6 +57,8 @@ def process_lock(folder: str) -> threading.Lock:
         return _process_locks.setdefault(folder, threading.Lock())
 
 
+PARALLEL_FROM = 1000  # documents before a rebuild is worth starting writer processes
+WRITER_MEMORY_MB = 512  # per writer process: postings kept in memory before spilling to temporary files
 SIMILAR_CACHE = 1024  # answers of "similar content" kept per process (a few KiB each)
 
 
@@ -66,6 +71,7 @@ class WhooshBackend:
         self._facet_cache: dict = {}
         self._facet_cache_key: tuple | None = None
         self._segment_facets: dict = {}
+        self._segment_columns = SegmentColumns()  # field lengths and dates, for ranking
         self._facet_masks_cache: tuple[dict | None, dict] = (None, {})  # (made from these sets, masks)
         # "Similar content" is asked on every view of a case or project page and depends only on
         # the index: answers are kept until the searcher changes (any write), at most SIMILAR_CACHE.
@@ -172,14 +178,17 @@ class WhooshBackend:
     def apply_with(self, writer, documents: list[Document], deleted_keys: list[str]) -> None:  # noqa: ANN001
         for key in deleted_keys:
             writer.delete_by_term("key", key)
+        names = set(writer.schema.names())  # an index built before a schema change lacks new fields
         for doc in documents:
-            writer.update_document(**document_fields(doc))
+            writer.update_document(**{k: v for k, v in document_fields(doc).items() if k in names})
 
-    def rebuild(self, documents: t.Iterable[Document]) -> int:
+    def rebuild(self, documents: t.Iterable[Document], processes: int = 1) -> int:
         """Fill a fresh generation folder and swap it in atomically; old searches keep working.
 
         The old index stays locked for writing meanwhile, so a change committed during the rebuild
         stays in the outbox (the drain finds the index busy) and is indexed into the new folder after.
+        With ``processes`` > 1 (`network reindex`, never a web request: it forks) and at least
+        PARALLEL_FROM documents, Whoosh analyses and writes in that many processes, one segment each.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
         lock = process_lock(str(self.folder))
@@ -191,11 +200,20 @@ class WhooshBackend:
             generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
             (self.folder / generation).mkdir()
             ix = index.create_in(str(self.folder / generation), make_schema())
-            writer = ix.writer(limitmb=128)
+            documents = iter(documents)
+            first = list(itertools.islice(documents, PARALLEL_FROM))
+            if processes > 1 and len(first) == PARALLEL_FROM:
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=processes, multisegment=True)
+            else:
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             count = 0
-            for doc in documents:
-                writer.add_document(**document_fields(doc))
-                count += 1
+            try:
+                for doc in itertools.chain(first, documents):
+                    writer.add_document(**document_fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
             writer.commit()
             link = self.folder / f".current-{uuid.uuid4().hex[:8]}"
             os.symlink(generation, link)
@@ -223,26 +241,27 @@ class WhooshBackend:
             parser.remove_plugin_class(plugin)
         return parser
 
-    def _filter(self, query: SearchQuery):  # noqa: ANN202
-        terms = [Term(FACET_FIELDS[name], str(value)) for name, value in query.filters.items()]
-        return And(terms) if terms else None
-
     def search(self, query: SearchQuery) -> SearchResults:
         searcher = self.searcher()
         text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
         parsed = self._parser(searcher.schema, AndGroup).parse(text) if text else Every()
-        facet_sets = self._facet_sets(searcher)
-        allowed = self._allowed(facet_sets, query)
-        matched = self._matched(searcher, parsed, allowed)
+        allowed = self._allowed(self._facet_sets(searcher), query)
+        ranking = Ranking(searcher, self._segment_columns, PHRASE_FIELD, PAIR_FIELD)
+        matched = self._matched(ranking, parsed, allowed)
         used_or = False
         if not matched and text:
             alternative = self._parser(searcher.schema, OrGroup).parse(text)
             if alternative != parsed:
                 parsed, used_or = alternative, True
-                matched = self._matched(searcher, parsed, allowed)
-        page = self._run(searcher, parsed, query, allowed) if matched else []
-        report_terms = {t for field, t in parsed.iter_all_terms() if field == "attachments"}
-        hits = [self._hit(hit, bool(text), report_terms) for hit in page]
+                matched = self._matched(ranking, parsed, allowed)
+        count = query.page * query.per_page
+        if query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
+            ranked = ranking.newest(matched, count)
+        else:
+            ranked = ranking.best(parsed, matched, count)
+        page = ranked[(query.page - 1) * query.per_page :]
+        highlight_words = self._highlight_words(searcher, parsed) if text else None
+        hits = [self._hit(searcher, docnum, score, highlight_words) for docnum, score in page]
         return SearchResults(
             query=query,
             hits=hits,
@@ -324,79 +343,38 @@ class WhooshBackend:
             allowed = set(docs) if allowed is None else allowed & docs
         return allowed
 
-    @classmethod
-    def _matched(cls, searcher, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
-        matched = cls._docset(searcher, parsed)
+    @staticmethod
+    def _matched(ranking: Ranking, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
+        matched = ranking.docs(parsed)
         return matched & allowed if allowed is not None else matched
 
-    @classmethod
-    def _docset(cls, searcher, query) -> set[int]:  # noqa: ANN001
-        """The documents a query matches, as a set: And/Or of terms as set algebra (in C), the rest by Whoosh.
+    @staticmethod
+    def _highlight_words(searcher, parsed) -> dict[str, frozenset[str]]:  # noqa: ANN001
+        """Per text field, the indexed words the query asks for (prefixes expanded), to mark in snippets."""
+        reader = searcher.reader()
+        words = {}
+        for field in TEXT_FIELDS:  # one field per call: existing_terms() mixes fields up when given none
+            terms = parsed.existing_terms(reader, fieldname=field, expand=True)
+            words[field] = frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for _f, w in terms)
+        return words
 
-        Walking Whoosh's matcher tree for a multi-field AND costs a Python call per skip; sets of
-        postings intersected smallest-first cost a fraction of that on large indexes.
-        """
-        if isinstance(query, Term):
-            return set(searcher.docs_for_query(query))
-        if isinstance(query, Or):
-            result: set[int] = set()
-            for child in query.subqueries:
-                result |= cls._docset(searcher, child)
-            return result
-        if isinstance(query, And):
-            parts = sorted((cls._docset(searcher, child) for child in query.subqueries), key=len)
-            if not parts:
-                return set()
-            result = parts[0]
-            for part in parts[1:]:
-                if not result:
-                    break
-                result = result & part
-            return result
-        return set(searcher.docs_for_query(query))
-
-    def _run(self, searcher, parsed, query: SearchQuery, allowed: set[int] | None):  # noqa: ANN001, ANN202
-        """The hits on one page; the total and facets come from the match set, so no full count here."""
-        kwargs: dict[str, t.Any] = {"limit": query.page * query.per_page}
-        if allowed is not None:
-            kwargs["filter"] = allowed
-        if query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
-            kwargs.update(sortedby="date", reverse=True)
-        results = searcher.search(parsed, **kwargs)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-        results.formatter = MarkFormatter()
-        return results[(query.page - 1) * query.per_page : query.page * query.per_page]
-
-    def _hit(self, hit, with_snippet: bool, report_terms: set) -> SearchHit:  # noqa: ANN001
+    def _hit(self, searcher, docnum: int, score: float, words: dict | None) -> SearchHit:  # noqa: ANN001
+        stored = searcher.stored_fields(docnum)
         snippet, snippet_file = "", ""
-        if with_snippet:
+        if words is not None:
             for field in ("problem", "body", "title"):
-                snippet = hit.highlights(field, top=2) if hit.get(field) else ""
+                snippet = _highlight(searcher, field, stored.get(field), words[field])
                 if snippet:
                     break
-            if not snippet and hit.get("attachment_files"):
-                snippet, snippet_file = self._attachment_snippet(hit, report_terms)
+            if not snippet and stored.get("attachment_files") and words["attachments"]:
+                for name, text in json.loads(stored["attachment_files"]):
+                    snippet = _highlight(searcher, "attachments", text, words["attachments"])
+                    if snippet:
+                        snippet_file = name
+                        break
         if not snippet:
-            snippet = str(escape(shorten(hit.get("problem") or hit.get("body") or "")))
-        return stored_hit(hit, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
-
-    def _attachment_snippet(self, hit, report_terms: set) -> tuple[str, str]:  # noqa: ANN001
-        terms = {t.decode() if isinstance(t, bytes) else t for t in report_terms}
-        if not terms:
-            return "", ""
-        analyzer = hit.searcher.schema["attachments"].analyzer
-        for name, text in json.loads(hit["attachment_files"]):
-            snippet = highlight.highlight(
-                text,
-                frozenset(terms),
-                analyzer,
-                highlight.ContextFragmenter(maxchars=240, surround=60),
-                MarkFormatter(),
-                top=2,
-            )
-            if snippet:
-                return snippet, name
-        return "", ""
+            snippet = str(escape(shorten(stored.get("problem") or stored.get("body") or "")))
+        return stored_hit(stored, score, Markup(snippet), snippet_file)  # noqa: S704 - escaped by MarkFormatter
 
     # --- "Mente du …?" -----------------------------------------------------------------------
 
@@ -460,10 +438,21 @@ class WhooshBackend:
         kind_filter = Or([Term("kind", kind) for kind in kinds])
         mask = Term("key", exclude) if exclude else None
         results = searcher.search(query, limit=limit, filter=kind_filter, mask=mask)
-        return [
-            stored_hit(hit, escape(shorten(hit.get("problem") or hit.get("body") or "")), "")
-            for hit in results
-        ]
+        hits = []
+        for hit in results:
+            stored = hit.fields()
+            snippet = escape(shorten(stored.get("problem") or stored.get("body") or ""))
+            hits.append(stored_hit(stored, hit.score, snippet, ""))
+        return hits
+
+
+def _highlight(searcher, field: str, text: str | None, words: frozenset[str]) -> str:  # noqa: ANN001
+    """Up to two passages of ``text`` around the words, marked and escaped; "" when none is there."""
+    if not text or not words:
+        return ""
+    fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+    analyzer = searcher.schema[field].analyzer
+    return highlight.highlight(text, words, analyzer, fragmenter, MarkFormatter(), top=2, mode="index")
 
 
 def _bitmask(docs: t.Iterable[int]) -> int:

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from whoosh import highlight
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from network.search.analysis import danish_analyzer, spelling_analyzer
+from network.search.analysis import danish_analyzer, pair_analyzer, spelling_analyzer
 from network.search.backend import Hit as SearchHit
 from network.search.documents import Document
 
@@ -18,19 +18,38 @@ FACET_FIELDS = {"kind": "kind", "school": "school", "tool": "tools", "focus": "f
 MAX_QUERY_LENGTH = 500
 
 
+PHRASE_FIELD = "phrases"
+PAIR_FIELD = "pairs"
+
+
 def make_schema() -> Schema:
-    """The fields: boosted text, facets, and what a hit shows."""
+    """The fields: boosted text, one field with word positions for phrases, facets, what a hit shows.
+
+    The four boosted text fields keep no word positions: matching and ranking read their postings
+    for every query, and positions made those several times slower to read. A phrase is found
+    from ``pairs`` (each two neighbouring words as one term; two words are one lookup, longer
+    phrases are checked against the positions in ``phrases`` for the few documents with all their
+    pairs) and scored on the boosted fields (network/search/whoosh_ranking.py). Indexes built
+    before this keep positions in every text field and still work; `network reindex` moves them
+    to this schema.
+    """
     analyzer = danish_analyzer()
+
+    def boosted(field: str) -> TEXT:
+        return TEXT(analyzer=analyzer, stored=True, phrase=False, field_boost=FIELD_BOOSTS[field])
+
     return Schema(
         key=ID(stored=True, unique=True),
         kind=ID(stored=True, sortable=True),
         object_id=NUMERIC(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        problem=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["problem"]),
-        body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        attachments=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["attachments"]),
-        attachment_files=STORED(),  # JSON [[name, text], ...], to name the file a snippet comes from
-        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        title=boosted("title"),
+        problem=boosted("problem"),
+        body=boosted("body"),
+        attachments=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["attachments"]),
+        attachment_files=STORED(),  # JSON [[name, text], ...]: the report text for snippets, by file
+        phrases=TEXT(analyzer=analyzer, phrase=True),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
         school=ID(stored=True, sortable=True),
         tools=KEYWORD(stored=True, commas=True, scorable=False),
         focus=KEYWORD(stored=True, commas=True, scorable=False),
@@ -43,6 +62,7 @@ def make_schema() -> Schema:
 
 def document_fields(doc: Document) -> dict[str, t.Any]:
     attachment_text = "\n\n".join(text for _name, text in doc.attachments)
+    all_text = "\n\n".join((doc.title, doc.problem, doc.body, attachment_text))
     fields = {
         "key": doc.key,
         "kind": doc.kind,
@@ -52,6 +72,8 @@ def document_fields(doc: Document) -> dict[str, t.Any]:
         "body": doc.body,
         "attachments": attachment_text,
         "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
+        PHRASE_FIELD: all_text,
+        PAIR_FIELD: all_text,
         "spell": " ".join((doc.title, doc.problem, doc.body)),
         "school": doc.school,
         "tools": ",".join(doc.tools),
@@ -87,7 +109,8 @@ class MarkFormatter(highlight.Formatter):
         return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
 
 
-def stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: ANN001
+def stored_hit(hit: t.Mapping, score: float, snippet: Markup, snippet_file: str) -> SearchHit:
+    """A hit for the page from a document's stored fields."""
     date = hit.get("date")
     return SearchHit(
         kind=hit["kind"],
@@ -102,7 +125,7 @@ def stored_hit(hit, snippet: Markup, snippet_file: str) -> SearchHit:  # noqa: A
         date=date.replace(tzinfo=dt.UTC) if date else None,
         tools=[v for v in hit.get("tools", "").split(",") if v],
         focus=[v for v in hit.get("focus", "").split(",") if v],
-        score=hit.score or 0.0,
+        score=score or 0.0,
     )
 
 

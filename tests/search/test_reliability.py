@@ -169,3 +169,19 @@ def test_an_older_outbox_row_committing_during_a_reindex_is_not_lost(
     assert [hit.object_id for hit in hits] == [first.id]
     assert pending() == 0
     assert runner.invoke(args=["index-check"]).exit_code == 0
+
+
+def test_reindex_in_several_processes(app, factory, projects, runner, monkeypatch):
+    from network.search import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 2)  # a real archive needs 1,000 documents
+    leader = factory.member()
+    for number in range(4):
+        projects.project(leader, title=f"Mentorordning {number}")
+    result = runner.invoke(args=["reindex", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert "4 dokumenter" in result.output
+    assert runner.invoke(args=["index-check"]).exit_code == 0
+    assert service.search(leader, SearchQuery(q="mentorordning")).total == 4
+    refused = runner.invoke(args=["reindex", "--processes", "0"])
+    assert refused.exit_code == 2 and "--processes" in refused.output
