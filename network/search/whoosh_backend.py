@@ -18,6 +18,7 @@ import typing as t
 import uuid
 from pathlib import Path
 
+import numpy as np
 from markupsafe import Markup, escape
 from whoosh import highlight, index
 from whoosh.fields import Schema
@@ -245,17 +246,19 @@ class WhooshBackend:
         searcher = self.searcher()
         text = fold(query.q.strip())[:MAX_QUERY_LENGTH]
         parsed = self._parser(searcher.schema, AndGroup).parse(text) if text else Every()
-        allowed = self._allowed(self._facet_sets(searcher), query)
+        allowed = self._allowed(searcher, query)
         ranking = Ranking(searcher, self._segment_columns, PHRASE_FIELD, PAIR_FIELD)
         matched = self._matched(ranking, parsed, allowed)
         used_or = False
-        if not matched and text:
+        if not matched.any() and text:
             alternative = self._parser(searcher.schema, OrGroup).parse(text)
             if alternative != parsed:
                 parsed, used_or = alternative, True
                 matched = self._matched(ranking, parsed, allowed)
         count = query.page * query.per_page
-        if query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
+        if not matched.any():
+            ranked = []
+        elif query.sort == "date" or isinstance(parsed, Every):  # no words: newest first
             ranked = ranking.newest(matched, count)
         else:
             ranked = ranking.best(parsed, matched, count)
@@ -265,7 +268,7 @@ class WhooshBackend:
         return SearchResults(
             query=query,
             hits=hits,
-            total=len(matched),
+            total=int(np.count_nonzero(matched)),
             facets=self._facet_counts(searcher, matched),
             used_or=used_or and bool(hits),
         )
@@ -296,28 +299,28 @@ class WhooshBackend:
         self._facet_cache, self._facet_cache_key = merged, key
         return merged
 
-    def _facet_counts(self, searcher, matched: set[int]) -> dict[str, list[tuple[str, int]]]:  # noqa: ANN001
-        """How many matches have each facet value, most first: one AND and a bit count per value.
+    def _facet_counts(self, searcher, matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:  # noqa: ANN001
+        """How many matches have each facet value, most first: one AND and a count per value.
 
-        Each value's documents are kept as the bits of one int (per searcher generation), so a count
-        costs a machine-speed AND over the index's size instead of a set intersection in Python.
+        Each value's documents are kept as a mask over the index (per searcher generation), so a
+        count costs a machine-speed AND over the index's size instead of a set intersection in Python.
         """
         masks = self._facet_masks(searcher)
-        matched_mask = _bitmask(matched)
         facets = {}
         for name, field in FACET_FIELDS.items():
-            counts = ((value, (mask & matched_mask).bit_count()) for value, mask in masks[field].items())
+            counts = ((value, int(np.count_nonzero(mask & matched))) for value, mask in masks[field].items())
             facets[name] = sorted(
                 ((v, c) for v, c in counts if c and v), key=lambda pair: (-pair[1], pair[0])
             )
         return facets
 
-    def _facet_masks(self, searcher) -> dict[str, dict[str, int]]:  # noqa: ANN001
+    def _facet_masks(self, searcher) -> dict[str, dict[str, np.ndarray]]:  # noqa: ANN001
         facet_sets = self._facet_sets(searcher)
         made_from, masks = self._facet_masks_cache  # one tuple: threads never see half an update
         if made_from is not facet_sets:
+            size = searcher.doc_count_all()
             masks = {
-                field: {value: _bitmask(docs) for value, docs in values.items()}
+                field: {value: _mask(size, docs) for value, docs in values.items()}
                 for field, values in facet_sets.items()
             }
             self._facet_masks_cache = (facet_sets, masks)
@@ -335,16 +338,19 @@ class WhooshBackend:
                 values[field][value] = list(reader.postings(field, term).all_ids())
         return values
 
-    def _allowed(self, facet_sets: dict, query: SearchQuery) -> set[int] | None:
-        """The documents the filters allow, or None when nothing is filtered."""
+    def _allowed(self, searcher, query: SearchQuery) -> np.ndarray | None:  # noqa: ANN001
+        """The documents the filters allow (a mask), or None when nothing is filtered."""
         allowed = None
+        masks = self._facet_masks(searcher)
         for name, value in query.filters.items():
-            docs = facet_sets[FACET_FIELDS[name]].get(str(value), set())
-            allowed = set(docs) if allowed is None else allowed & docs
+            mask = masks[FACET_FIELDS[name]].get(str(value))
+            if mask is None:
+                mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+            allowed = mask if allowed is None else allowed & mask
         return allowed
 
     @staticmethod
-    def _matched(ranking: Ranking, parsed, allowed: set[int] | None) -> set[int]:  # noqa: ANN001
+    def _matched(ranking: Ranking, parsed, allowed: np.ndarray | None) -> np.ndarray:  # noqa: ANN001
         matched = ranking.docs(parsed)
         return matched & allowed if allowed is not None else matched
 
@@ -455,12 +461,8 @@ def _highlight(searcher, field: str, text: str | None, words: frozenset[str]) ->
     return highlight.highlight(text, words, analyzer, fragmenter, MarkFormatter(), top=2, mode="index")
 
 
-def _bitmask(docs: t.Iterable[int]) -> int:
-    """A set of document numbers as the bits of one int."""
-    docs = list(docs)
-    if not docs:
-        return 0
-    bits = bytearray((max(docs) >> 3) + 1)
-    for doc in docs:
-        bits[doc >> 3] |= 1 << (doc & 7)
-    return int.from_bytes(bits, "little")
+def _mask(size: int, docs: t.Iterable[int]) -> np.ndarray:
+    """A set of document numbers as a mask over the index."""
+    mask = np.zeros(size, dtype=bool)
+    mask[np.fromiter(docs, dtype=np.int64)] = True
+    return mask

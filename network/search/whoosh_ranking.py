@@ -17,13 +17,13 @@ The postings and the per-segment columns are read through whoosh3 codec internal
 and the tests check these readings against Whoosh's public, slower interface.
 """
 
-import bisect
-import heapq
 import itertools
 import pickle
 import threading
 import typing as t
+from array import array
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Phrase, Term
@@ -33,13 +33,13 @@ from whoosh.util.numeric import byte_to_length
 from network.search.analysis import PAIR_SEPARATOR
 
 K1, B = 1.2, 0.75  # whoosh.scoring.BM25F's defaults, the weighting of the searchers we open
-LENGTHS = [byte_to_length(byte) for byte in range(256)]  # Whoosh keeps a field's length in one byte
+LENGTHS = np.array([byte_to_length(byte) for byte in range(256)])  # Whoosh keeps a length in a byte
 
 
-def term_postings(reader, field: str, text: str) -> tuple[list[int], list[float]]:  # noqa: ANN001
+def term_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     """One term's postings in a segment: live document numbers and weights (frequency × field boost)."""
     ids, weights, _values = _read_postings(reader, field, text, with_values=False)
-    return ids, weights
+    return np.frombuffer(ids, dtype=np.int64), np.frombuffer(weights, dtype=np.float64)
 
 
 def term_positions(reader, field: str, text: str) -> dict[int, bytes]:  # noqa: ANN001
@@ -48,16 +48,15 @@ def term_positions(reader, field: str, text: str) -> dict[int, bytes]:  # noqa: 
     return dict(zip(ids, values, strict=True))
 
 
-def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[list, list, list]:  # noqa: ANN001
+def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[array, array, list]:  # noqa: ANN001
+    ids, weights = array("q"), array("d")
+    values: list[bytes] = []
     if (field, text) not in reader:
-        return [], [], []
+        return ids, weights, values
     matcher = reader.postings(field, text)
     if isinstance(matcher, FilterMatcher):  # the segment has deletions: read everything, drop those
         matcher = matcher.child
         matcher.reset()
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():  # a block (up to 128 postings) at a time
             matcher._read_data()  # noqa: SLF001 - see the module docstring
@@ -80,7 +79,7 @@ def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[li
     deleted = reader.deleted_docs_set if reader.has_deletions() else ()
     if deleted:
         live = [i for i, doc in enumerate(ids) if doc not in deleted]
-        ids, weights = [ids[i] for i in live], [weights[i] for i in live]
+        ids, weights = array("q", (ids[i] for i in live)), array("d", (weights[i] for i in live))
         values = [values[i] for i in live] if with_values else values
     return ids, weights, values
 
@@ -173,12 +172,13 @@ class Ranking:
             for leaf, offset in searcher.leaf_searchers()
         ]
         columns.keep_only({segment.segment_id for segment in self.segments})
-        self._postings: dict[tuple[str, str], list[tuple[_Segment, list[int], list[float]]]] = {}
-        self._memo: dict[tuple[str, str], set[int]] = {}
+        self._postings: dict[tuple[str, str], list[tuple[_Segment, np.ndarray, np.ndarray]]] = {}
+        self.size = searcher.doc_count_all()  # document numbers run from 0 to size - 1, deleted ones too
+        self._memo: dict[tuple, np.ndarray] = {}
 
     # --- matching ----------------------------------------------------------------------------
 
-    def postings(self, field: str, text: str) -> list[tuple[_Segment, list[int], list[float]]]:
+    def postings(self, field: str, text: str) -> list[tuple[_Segment, np.ndarray, np.ndarray]]:
         """A term's postings per segment, read once per query."""
         key = (field, text)
         if key not in self._postings:
@@ -187,34 +187,31 @@ class Ranking:
             ]
         return self._postings[key]
 
-    def docs(self, query) -> set[int]:  # noqa: ANN001 - a whoosh.query.Query
-        """The documents a query matches, by set algebra over postings where the query allows it."""
+    def docs(self, query) -> np.ndarray:  # noqa: ANN001 - a whoosh.query.Query
+        """The documents a query matches, as a mask by document number: set algebra over postings."""
         if isinstance(query, Term):
-            result: set[int] = set()
+            mask = self.none()
             for segment, ids, _weights in self.postings(query.fieldname, query.text):
-                result.update(map(segment.offset.__add__, ids) if segment.offset else ids)
-            return result
+                mask[ids + segment.offset if segment.offset else ids] = True
+            return mask
         if isinstance(query, Or):
-            result = set()
+            mask = self.none()
             for child in query.subqueries:
-                result |= self.docs(child)
-            return result
+                mask |= self.docs(child)
+            return mask
         if isinstance(query, And):
             wanted = [child for child in query.subqueries if not isinstance(child, Not)]
             unwanted = [child.query for child in query.subqueries if isinstance(child, Not)]
             if not wanted:
                 return self._whoosh_docs(query)
-            parts = sorted((self.docs(child) for child in wanted), key=len)
-            result = parts[0]
-            for part in parts[1:]:
-                if not result:
-                    break
-                result = result & part
+            mask = self.docs(wanted[0]).copy()
+            for child in wanted[1:]:
+                mask &= self.docs(child)
             for child in unwanted:
-                result = result - self.docs(child)
-            return result
+                mask &= ~self.docs(child)
+            return mask
         if isinstance(query, AndNot):
-            return self.docs(query.a) - self.docs(query.b)
+            return self.docs(query.a) & ~self.docs(query.b)
         if isinstance(query, AndMaybe):
             return self.docs(query.a)
         if isinstance(query, Phrase) and self.phrase_field:
@@ -223,7 +220,17 @@ class Ranking:
             return self._phrase_docs(query.fieldname, tuple(query.words))
         return self._whoosh_docs(query)
 
-    def _phrase_docs(self, field: str, words: tuple[str, ...]) -> set[int]:
+    def none(self) -> np.ndarray:
+        """A mask of no document."""
+        return np.zeros(self.size, dtype=bool)
+
+    def mask(self, docs: t.Iterable[int]) -> np.ndarray:
+        """A mask of these document numbers."""
+        mask = self.none()
+        mask[np.fromiter(docs, dtype=np.int64)] = True
+        return mask
+
+    def _phrase_docs(self, field: str, words: tuple[str, ...]) -> np.ndarray:
         """Documents with the words one right after the other (stop words between them do not count).
 
         With a pair field, two words are one term there; longer phrases are looked for in the
@@ -239,31 +246,32 @@ class Ranking:
         if candidates is not None and len(words) == 2:
             result = candidates
         else:
-            result = set()
+            found = []
             for segment in self.segments:
                 if candidates is None:
                     positions = [term_positions(segment.reader, field, word) for word in words]
                     docs = set(positions[0]).intersection(*positions[1:])
                 else:
                     end = segment.offset + segment.reader.doc_count_all()
-                    docs = sorted(d - segment.offset for d in candidates if segment.offset <= d < end)
+                    docs = (np.flatnonzero(candidates[segment.offset : end])).tolist()
                     positions = [positions_at(segment.reader, field, word, docs) for word in words]
-                result.update(doc + segment.offset for doc in docs if _follow(positions, doc))
+                found += [doc + segment.offset for doc in docs if _follow(positions, doc)]
+            result = self.mask(found)
         self._memo[key] = result
         return result
 
-    def _whoosh_docs(self, query) -> set[int]:  # noqa: ANN001
+    def _whoosh_docs(self, query) -> np.ndarray:  # noqa: ANN001
         """Matched by Whoosh itself, once per query (a phrase asked of four fields is one search)."""
         key = ("whoosh", repr(query))
         if key not in self._memo:
-            self._memo[key] = set(self.searcher.docs_for_query(query))
+            self._memo[key] = self.mask(self.searcher.docs_for_query(query))
         return self._memo[key]
 
     # --- ranking -----------------------------------------------------------------------------
 
-    def scores(self, query, matched: set[int]) -> dict[int, float]:  # noqa: ANN001
-        """BM25F scores of the matched documents: the sum over the query's parts that each one has."""
-        scores: dict[int, float] = dict.fromkeys(matched, 0.0)
+    def scores(self, query, matched: np.ndarray) -> np.ndarray:  # noqa: ANN001
+        """BM25F scores by document number (the matched ones): the sum over the query's parts each has."""
+        scores = np.zeros(self.size)
         for leaf in query.leaves():
             if isinstance(leaf, Term):
                 self._add_term(scores, leaf.fieldname, leaf.text, leaf.boost, matched)
@@ -272,61 +280,54 @@ class Ranking:
                 for word in leaf.words:
                     self._add_term(scores, leaf.fieldname, word, leaf.boost, in_phrase)
             elif not isinstance(leaf, Not | Every):
-                for doc in self.docs(leaf) & matched:
-                    scores[doc] += leaf.boost
+                scores[self.docs(leaf) & matched] += leaf.boost
         return scores
 
-    def _add_term(self, scores: dict, field: str, text: str, boost: float, wanted: set[int]) -> None:
-        if not wanted or not self.searcher.schema[field].scorable:
+    def _add_term(self, scores: np.ndarray, field: str, text: str, boost: float, wanted: np.ndarray) -> None:
+        if not self.searcher.schema[field].scorable or not wanted.any():
             return
         parent = self.searcher.get_parent()
         numerator = boost * parent.idf(field, text) * (K1 + 1)
         per_length = K1 * B / (parent.avg_field_length(field) or 1)
         # BM25F's length part for each of the 256 lengths a byte stands for (length 0 counts as 1)
-        norm = [K1 * (1 - B) + per_length * (length or 1) for length in LENGTHS]
+        norm = K1 * (1 - B) + per_length * np.maximum(LENGTHS, 1)
         lengths = self.lengths(field)
         for segment, ids, weights in self.postings(field, text):
-            for doc, weight in _wanted_postings(segment.offset, ids, weights, wanted):
-                scores[doc] += numerator * weight / (weight + norm[lengths[doc]])
+            docs = ids + segment.offset if segment.offset else ids
+            keep = wanted[docs]
+            docs, kept = docs[keep], weights[keep]
+            scores[docs] += numerator * kept / (kept + norm[lengths[docs]])  # a document once per term
 
-    def lengths(self, field: str) -> bytes:
+    def lengths(self, field: str) -> np.ndarray:
         """Every document's length byte in a field, by document number (segments follow each other)."""
         parts = []
         for segment in self.segments:
             read = lambda reader=segment.reader: field_lengths(reader, field)  # noqa: E731
             parts.append(self.columns.get(segment.segment_id, f"len:{field}", read))
-        return b"".join(parts)
+        return np.frombuffer(b"".join(parts), dtype=np.uint8)
 
-    def best(self, query, matched: set[int], count: int) -> list[tuple[int, float]]:  # noqa: ANN001
-        """The ``count`` best matches, best first."""
-        scores = self.scores(query, matched)
-        best = heapq.nlargest(count, scores, key=scores.__getitem__)
-        return sorted(((doc, scores[doc]) for doc in best), key=lambda item: (-item[1], item[0]))
+    def best(self, query, matched: np.ndarray, count: int) -> list[tuple[int, float]]:  # noqa: ANN001
+        """The ``count`` best matches, best first (ties: the earlier indexed first, as in Whoosh)."""
+        docs = np.flatnonzero(matched)
+        return _top(docs, self.scores(query, matched)[docs], count)
 
-    def newest(self, matched: set[int], count: int) -> list[tuple[int, float]]:
-        """The ``count`` newest matches."""
+    def newest(self, matched: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """The ``count`` newest matches (ties: the earlier indexed first)."""
         dates: list[t.Any] = []
         for segment in self.segments:  # segments are numbered one after the other
             dates += self.columns.get(segment.segment_id, "date", lambda r=segment.reader: sortable_dates(r))
-        newest = heapq.nlargest(count, matched, key=lambda doc: (dates[doc] or 0, -doc))
-        return [(doc, 0.0) for doc in newest]
+        docs = np.flatnonzero(matched)
+        keys = np.array([dates[doc] or 0 for doc in docs.tolist()], dtype=np.int64)
+        return [(doc, 0.0) for doc, _key in _top(docs, keys, count)]
 
 
-def _wanted_postings(offset: int, ids: list[int], weights: list[float], wanted: set[int]) -> t.Iterator:
-    """(document number, weight) of the postings whose document is wanted.
-
-    A few wanted documents are looked up in the sorted postings by bisection; when many are
-    wanted, the postings are walked once.
-    """
-    if len(wanted) * 16 < len(ids):
-        count = len(ids)
-        for doc in wanted:
-            at = bisect.bisect_left(ids, doc - offset)
-            if at < count and ids[at] == doc - offset:
-                yield doc, weights[at]
-    else:
-        numbers = map(offset.__add__, ids) if offset else ids
-        yield from ((doc, weight) for doc, weight in zip(numbers, weights, strict=False) if doc in wanted)
+def _top(docs: np.ndarray, keys: np.ndarray, count: int) -> list[tuple[int, float]]:
+    """The ``count`` documents with the largest keys, largest first, then by document number."""
+    if len(docs) > count:
+        top = np.argpartition(-keys, count - 1)[:count]
+        docs, keys = docs[top], keys[top]
+    order = np.lexsort((docs, -keys))
+    return [(int(doc), float(key)) for doc, key in zip(docs[order], keys[order], strict=True)]
 
 
 def _follow(positions: list[dict[int, bytes]], doc: int) -> bool:
