@@ -59,7 +59,7 @@ def process_lock(folder: str) -> threading.Lock:
 
 
 PARALLEL_FROM = 1000  # documents before a rebuild is worth starting writer processes
-WRITER_MEMORY_MB = 512  # per writer process: postings kept in memory before spilling to temporary files
+WRITER_MEMORY_MB = 2048  # per writer process: postings held in memory before spilling to temporary files
 SIMILAR_CACHE = 1024  # answers of "similar content" kept per process (a few KiB each)
 
 
