@@ -3,9 +3,10 @@
 A query of two words becomes, per word, an OR over four weighted fields, and an AND of those.
 Whoosh scores that by walking the tree of matchers in Python for every candidate document, which
 was three quarters of a search's time at 10,000 documents. Here each term's postings are read once,
-a block at a time: the set of matches comes from set algebra (in C), and only the matches are
-scored, with Whoosh's own BM25F formula and statistics, so the order is the one Whoosh would give
-(tests/search/test_whoosh_ranking.py compares the scores).
+a block at a time, into numpy arrays: the matches are a mask over the index's document numbers
+(AND, OR and NOT as array operations), and the matches are scored in one vectorised step with
+Whoosh's own BM25F formula and statistics, so the order is the one Whoosh would give
+(tests/search/test_whoosh_ranking.py compares the scores and the matches).
 
 A phrase in any text field is looked for in the whole text: two words as one term of the pair
 field, longer phrases by the positions (``phrase_field``) in the few documents that have all their
@@ -134,10 +135,10 @@ class SegmentColumns:
     """Field lengths and dates per index segment, read once: a segment never changes, writes add new ones."""
 
     def __init__(self) -> None:
-        self._values: dict[tuple, list] = {}
+        self._values: dict[tuple, t.Sequence] = {}
         self._lock = threading.Lock()
 
-    def get(self, segment_id: str, name: str, read: t.Callable[[], list]) -> list:
+    def get(self, segment_id: str, name: str, read: t.Callable[[], t.Sequence]) -> t.Sequence:
         key = (segment_id, name)
         values = self._values.get(key)
         if values is None:
@@ -161,8 +162,8 @@ class Ranking:
     """One query against one searcher: its matches, then the best or newest of them."""
 
     def __init__(
-        self, searcher, columns: SegmentColumns, phrase_field: str = "", pair_field: str = ""
-    ) -> None:  # noqa: ANN001, E501
+        self, searcher: t.Any, columns: SegmentColumns, phrase_field: str = "", pair_field: str = ""
+    ) -> None:
         self.searcher = searcher
         self.columns = columns
         self.phrase_field = phrase_field if phrase_field in searcher.schema else ""
