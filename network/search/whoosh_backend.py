@@ -31,7 +31,7 @@ from network.search.analysis import analyze, fold
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
-from network.search.whoosh_ranking import Ranking, SegmentColumns
+from network.search.whoosh_ranking import Ranking, SegmentColumns, mask_of
 from network.search.whoosh_schema import (
     FACET_FIELDS,
     FIELD_BOOSTS,
@@ -320,7 +320,7 @@ class WhooshBackend:
         if made_from is not facet_sets:
             size = searcher.doc_count_all()
             masks = {
-                field: {value: _mask(size, docs) for value, docs in values.items()}
+                field: {value: mask_of(size, docs) for value, docs in values.items()}
                 for field, values in facet_sets.items()
             }
             self._facet_masks_cache = (facet_sets, masks)
@@ -345,7 +345,7 @@ class WhooshBackend:
         for name, value in query.filters.items():
             mask = masks[FACET_FIELDS[name]].get(str(value))
             if mask is None:
-                mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+                mask = mask_of(searcher.doc_count_all(), ())
             allowed = mask if allowed is None else allowed & mask
         return allowed
 
@@ -459,10 +459,3 @@ def _highlight(searcher, field: str, text: str | None, words: frozenset[str]) ->
     fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     analyzer = searcher.schema[field].analyzer
     return highlight.highlight(text, words, analyzer, fragmenter, MarkFormatter(), top=2, mode="index")
-
-
-def _mask(size: int, docs: t.Iterable[int]) -> np.ndarray:
-    """A set of document numbers as a mask over the index."""
-    mask = np.zeros(size, dtype=bool)
-    mask[np.fromiter(docs, dtype=np.int64)] = True
-    return mask

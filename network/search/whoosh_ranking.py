@@ -227,9 +227,7 @@ class Ranking:
 
     def mask(self, docs: t.Iterable[int]) -> np.ndarray:
         """A mask of these document numbers."""
-        mask = self.none()
-        mask[np.fromiter(docs, dtype=np.int64)] = True
-        return mask
+        return mask_of(self.size, docs)
 
     def _phrase_docs(self, field: str, words: tuple[str, ...]) -> np.ndarray:
         """Documents with the words one right after the other (stop words between them do not count).
@@ -320,6 +318,13 @@ class Ranking:
         docs = np.flatnonzero(matched)
         keys = np.array([dates[doc] or 0 for doc in docs.tolist()], dtype=np.int64)
         return [(doc, 0.0) for doc, _key in _top(docs, keys, count)]
+
+
+def mask_of(size: int, docs: t.Iterable[int]) -> np.ndarray:
+    """Document numbers as a mask over an index of ``size`` documents."""
+    mask = np.zeros(size, dtype=bool)
+    mask[np.fromiter(docs, dtype=np.int64)] = True
+    return mask
 
 
 def _top(docs: np.ndarray, keys: np.ndarray, count: int) -> list[tuple[int, float]]:
