@@ -77,22 +77,29 @@ def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
         query.sort = "relevance"
     query.page = max(1, min(query.page, 1000))
     try:
-        results = backend().search(query)
-    except IndexUnavailable:
-        raise
-    except DomainError:
+        return find(backend(), query)
+    except (IndexUnavailable, DomainError):
         raise
     except Exception as error:  # the parser is robust, but a query must never become a 500
         log.warning("search failed for %r: %s", query.q, error)
         raise BadQuery(
             _("Søgningen kunne ikke forstås. Prøv med færre tegn eller uden specialtegn.")
         ) from error
+
+
+def find(
+    index: Backend,
+    query: SearchQuery,
+    visible: t.Callable[[list[tuple[str, int]]], set[tuple[str, int]]] = docs.visible_keys,
+) -> SearchResults:
+    """The index's answer with only visible hits, and "Mente du …?" when not every word matched."""
+    results = index.search(query)
     # The index can lag a moment behind the database: never show what was hidden or unpublished since.
-    visible = docs.visible_keys([(hit.kind, hit.object_id) for hit in results.hits])
-    results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in visible]
+    shown = visible([(hit.kind, hit.object_id) for hit in results.hits])
+    results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in shown]
     # "Mente du …?" only when the words did not all match: a known word needs no correction.
     if query.q.strip() and (results.used_or or results.total == 0):
-        results.suggestion = did_you_mean(backend(), query.q)
+        results.suggestion = did_you_mean(index, query.q, visible)
     return results
 
 
