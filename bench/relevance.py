@@ -119,7 +119,9 @@ def misses(results: dict[str, dict[str, list[int]]]) -> str:
             ranked = answers[item.query]
             missing = set(item.relevant) - set(ranked[:TOP])
             if missing or not ranked or ranked[0] not in item.relevant:
-                lines.append(f"{name}: {item.kind} {item.query!r}: top {ranked[:TOP]}, relevant {item.relevant}")
+                lines.append(
+                    f"{name}: {item.kind} {item.query!r}: top {ranked[:TOP]}, relevant {item.relevant}"
+                )
     return "\n".join(lines) or "no misses"
 
 

@@ -304,8 +304,7 @@ DOCUMENTS = [
         42,
         "Studievejledernes rolle i fastholdelsen",
         "Studievejlederne hørte først om elevernes problemer, når det var for sent.",
-        "Studievejlederne deltager nu i teammøderne hver måned og kender eleverne, før problemerne "
-        "vokser.",
+        "Studievejlederne deltager nu i teammøderne hver måned og kender eleverne, før problemerne vokser.",
     ),
     _doc(
         43,
@@ -376,8 +375,7 @@ DOCUMENTS = [
         53,
         "Kontakt til eleverne i virksomhedsoplæringen",
         "Eleverne ude i virksomhederne følte sig glemt af skolen.",
-        "Vi ringer til eleverne midt i hver oplæringsperiode og inviterer dem til et fagligt "
-        "arrangement.",
+        "Vi ringer til eleverne midt i hver oplæringsperiode og inviterer dem til et fagligt arrangement.",
     ),
     _doc(
         54,

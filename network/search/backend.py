@@ -72,6 +72,7 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str = ""  # "Mente du …?"
     used_or: bool = False  # nothing matched every word, so these match some of them
+    corrected_from: str = ""  # nothing matched this query, so these are the hits of ``suggestion``
 
     @property
     def pages(self) -> int:

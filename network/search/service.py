@@ -1,5 +1,6 @@
 """Search as the rest of the app sees it: search, similar content, draining and rebuilding the index."""
 
+import dataclasses
 import logging
 import re
 import typing as t
@@ -70,14 +71,18 @@ def _require_member(viewer: t.Any) -> None:
         raise NotAllowed()
 
 
-def search(viewer: t.Any, query: SearchQuery) -> SearchResults:
-    """Hits the viewer may see, with snippets, facet counts and a "Mente du …?" suggestion."""
+def search(viewer: t.Any, query: SearchQuery, correct: bool = True) -> SearchResults:
+    """Hits the viewer may see, with snippets, facet counts and a "Mente du …?" suggestion.
+
+    When nothing matches and the suggestion is a sure one, its hits are shown straight away
+    (``results.corrected_from`` holds what was typed); ``correct=False`` searches only what was typed.
+    """
     _require_member(viewer)
     if query.sort not in SORTS:
         query.sort = "relevance"
     query.page = max(1, min(query.page, 1000))
     try:
-        return find(backend(), query)
+        return find(backend(), query, correct=correct)
     except (IndexUnavailable, DomainError):
         raise
     except Exception as error:  # the parser is robust, but a query must never become a 500
@@ -91,16 +96,50 @@ def find(
     index: Backend,
     query: SearchQuery,
     visible: t.Callable[[list[tuple[str, int]]], set[tuple[str, int]]] = docs.visible_keys,
+    correct: bool = True,
 ) -> SearchResults:
-    """The index's answer with only visible hits, and "Mente du …?" when not every word matched."""
+    """The index's answer with only visible hits, and "Mente du …?" when not every word matched.
+
+    With ``correct``, a query without hits whose suggestion is sure (``is_sure_correction``) and has
+    hits answers with the suggestion's hits instead, as "Viser resultater for …".
+    """
+    results = _visible_results(index, query, visible)
+    # "Mente du …?" only when the words did not all match: a known word needs no correction.
+    if query.q.strip() and (results.used_or or results.total == 0):
+        results.suggestion = did_you_mean(index, query.q, visible)
+        if correct and results.total == 0 and is_sure_correction(query.q, results.suggestion):
+            corrected = _visible_results(index, dataclasses.replace(query, q=results.suggestion), visible)
+            if corrected.total:
+                corrected.corrected_from = query.q
+                return corrected
+    return results
+
+
+def _visible_results(index: Backend, query: SearchQuery, visible: t.Callable) -> SearchResults:
     results = index.search(query)
     # The index can lag a moment behind the database: never show what was hidden or unpublished since.
     shown = visible([(hit.kind, hit.object_id) for hit in results.hits])
     results.hits = [hit for hit in results.hits if (hit.kind, hit.object_id) in shown]
-    # "Mente du …?" only when the words did not all match: a known word needs no correction.
-    if query.q.strip() and (results.used_or or results.total == 0):
-        results.suggestion = did_you_mean(index, query.q, visible)
     return results
+
+
+def is_sure_correction(typed: str, suggestion: str) -> bool:
+    """A suggestion sure enough to search for at once: each changed word one edit away, two from 8 letters."""
+    if not suggestion:
+        return False
+    pairs = list(zip(re.findall(r"\w+\*?", typed.lower())[:8], suggestion.split(), strict=False))
+    changed = [(a, b) for a, b in pairs if a != b]
+    return bool(changed) and all(_edits(a, b) <= (2 if len(a) >= 8 else 1) for a, b in changed)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions."""
+    row = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, char_b in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char_a != char_b))
+    return row[-1]
 
 
 def did_you_mean(

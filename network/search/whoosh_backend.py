@@ -23,18 +23,17 @@ from markupsafe import Markup, escape
 from whoosh import highlight, index
 from whoosh.fields import Schema
 from whoosh.index import LockError
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
-from whoosh.qparser import plugins as qplugins
+from whoosh.qparser import AndGroup, OrGroup
 from whoosh.query import Every, Or, Term
 
 from network.search.analysis import analyze, fold
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
+from network.search.whoosh_query import DanishParser
 from network.search.whoosh_ranking import Ranking, SegmentColumns, mask_of
 from network.search.whoosh_schema import (
     FACET_FIELDS,
-    FIELD_BOOSTS,
     MAX_QUERY_LENGTH,
     PAIR_FIELD,
     PHRASE_FIELD,
@@ -235,12 +234,9 @@ class WhooshBackend:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _parser(self, schema: Schema, group) -> MultifieldParser:  # noqa: ANN001
-        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
-        # Members type words, quotes and prefix*; field names and boosts would only surprise them.
-        for plugin in (qplugins.FieldsPlugin, qplugins.BoostPlugin, qplugins.RangePlugin):
-            parser.remove_plugin_class(plugin)
-        return parser
+    @staticmethod
+    def _parser(schema: Schema, group) -> DanishParser:  # noqa: ANN001
+        return DanishParser(schema, group)
 
     def search(self, query: SearchQuery) -> SearchResults:
         searcher = self.searcher()

@@ -33,7 +33,7 @@ def make_schema() -> Schema:
     before this keep positions in every text field and still work; `network reindex` moves them
     to this schema.
     """
-    analyzer = danish_analyzer()
+    analyzer = danish_analyzer(expand=True)  # words, and beside them their parts and sources
 
     def boosted(field: str) -> TEXT:
         return TEXT(analyzer=analyzer, stored=True, phrase=False, field_boost=FIELD_BOOSTS[field])
@@ -47,7 +47,7 @@ def make_schema() -> Schema:
         body=boosted("body"),
         attachments=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["attachments"]),
         attachment_files=STORED(),  # JSON [[name, text], ...]: the report text for snippets, by file
-        phrases=TEXT(analyzer=analyzer, phrase=True),
+        phrases=TEXT(analyzer=danish_analyzer(), phrase=True),  # words as written: phrases are exact
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
         school=ID(stored=True, sortable=True),
@@ -98,6 +98,8 @@ class MarkFormatter(highlight.Formatter):
     def format_fragment(self, fragment, replace: bool = False) -> str:  # noqa: ANN001
         output, index_, text = [], fragment.startchar, fragment.text
         for token in fragment.matches:
+            if token.startchar < index_:  # a word's part or source, at the place of the word itself
+                continue
             if token.startchar > index_:
                 output.append(str(escape(text[index_ : token.startchar])))
             output.append(self.format_token(text, token, replace))
