@@ -132,11 +132,12 @@ class Lexicon:
                 for rule in giving[flag]:
                     if word.endswith(rule.strip) and (rule.condition is None or rule.condition.search(word)):
                         targets.append((rule.gives, word[: len(word) - len(rule.strip)] + rule.add))
+            base = word.rstrip("-")  # "forældre-": an entry written with its hyphen when standing alone
             for gives, form in targets:
-                if begin in gives and len(self.begins.get(form, word + "_")) > len(word):
-                    self.begins[form] = word  # of two bases, the shorter ("fravær", not "fraværs")
-                if middle in gives and len(self.middles.get(form, word + "_")) > len(word):
-                    self.middles[form] = word
+                if begin in gives and len(self.begins.get(form, base + "_")) > len(base):
+                    self.begins[form] = base  # of two bases, the shorter ("fravær", not "fraværs")
+                if middle in gives and len(self.middles.get(form, base + "_")) > len(base):
+                    self.middles[form] = base
 
     # --- lookups (all on folded, lowercased text) ------------------------------------------
 

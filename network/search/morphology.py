@@ -12,6 +12,8 @@ from network.search.lexicon import lexicon
 MIN_COMPOUND = 8  # letters before a word is looked at as a compound ("elevråd" is 7 folded: "elevraad" is 8)
 MIN_PART = 3  # "råd", "mål" and "tid" end many compounds; two letters ("ur", "is") are too often chance
 MAX_PARTS = 4
+MIN_LINKED_PART = 4  # a dictionary word joined by -s- is split when both parts have this many letters
+MIN_LONG_PART = 7  # and without a linking letter when both have this many (folded: "kompetence|udvikling")
 MIN_DERIVED = 6  # letters before a word is looked at as a derivation ("ting" is no "te" + "ing")
 
 # Endings Snowball leaves apart, each with the ending of the word it is made from. A candidate
@@ -41,12 +43,27 @@ def split_compound(word: str) -> tuple[str, ...]:
     found = lexicon()
     if found is None or len(word) < MIN_COMPOUND or not word.isalpha():
         return ()
-    if found.is_word(word) or found.is_name(word):
+    if found.is_name(word):
         return ()
     splits = _splits(word, "begin")
+    if found.is_word(word):  # a dictionary word is whole, unless it is plainly a compound
+        splits = [parts for parts in splits if len(parts) == 2 and _plainly_compound(word, *parts)]
     if not splits:
         return ()
     return min(splits, key=lambda parts: (len(parts), -len(parts[-1])))
+
+
+def _plainly_compound(word: str, head: str, tail: str) -> bool:
+    """Two parts that make a dictionary word a compound by more than chance.
+
+    Joined by the linking -s- ("forandrings|ledelse", "arbejds|miljø"), or both long
+    ("kompetence|udvikling"): "sparring" stays whole, though "spar" and "ring" are words.
+    """
+    form = word[: len(word) - len(tail)]
+    linked = form.endswith("s") and form != head  # "forandrings" of "forandring", "arbejds" of "arbejde"
+    if linked:
+        return len(head) >= MIN_LINKED_PART and len(tail) >= MIN_LINKED_PART
+    return len(head) >= MIN_LONG_PART and len(tail) >= MIN_LONG_PART
 
 
 def _splits(rest: str, position: str, depth: int = 1) -> list[tuple[str, ...]]:
