@@ -1,12 +1,13 @@
 """PostgreSQL full-text search behind the same interface as Whoosh, for several processes or hosts.
 
 Documents live in ``search_documents`` (built by the same builders, drained from the same outbox).
-Matching uses the ``danish`` configuration over folded text (æ→ae, ø→oe, å→aa, as in Whoosh), so
-``laerer`` finds ``lærer``. PostgreSQL keeps a weighted vector of each row (title A, problem B,
-body C, reports D) in the stored, GIN-indexed column ``search_vector`` (see models.py): matching
-(``@@``) and ranking (``ts_rank_cd``) read it instead of re-parsing every row. Snippets with
-``ts_headline``, naming the report a snippet comes from. "Mente du …?" candidates come from the
-``search_words`` list with the same Levenshtein corrector Whoosh uses, so no extension is needed.
+Each row's weighted vector (title A, problem B, body C, reports D) is written by the application
+from the same Danish analysis as the Whoosh index (network/search/postgres_text.py: folded,
+stemmed words with their compound parts and sources), stored in the GIN-indexed column
+``search_vector``: matching (``@@``) and ranking (``ts_rank_cd``) read it. A query is the same
+words with the same alternatives as in Whoosh. Snippets are marked with the Whoosh highlighter
+and the same analyzer, naming the report a snippet comes from. "Mente du …?" candidates come from
+the ``search_words`` list with the same Levenshtein corrector Whoosh uses, so no extension is needed.
 """
 
 import bisect
@@ -17,61 +18,30 @@ import time
 import typing as t
 
 from markupsafe import Markup, escape
-from sqlalchemy import delete, func, literal, literal_column, select, true
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, cast, delete, func, literal, select
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR, insert
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
 from network.db import db
-from network.search.analysis import analyze, fold, spelling_words
+from network.search.analysis import analyze, danish_analyzer, normalize_word, spelling_words
 from network.search.backend import FACETS, Hit, IndexBusy, SearchQuery, SearchResults
 from network.search.documents import Document
 from network.search.models import FILE_SEPARATOR, SearchWord
 from network.search.models import SearchDocument as SD
+from network.search.postgres_text import QueryText, query_text, quoted, vector_literal
+from network.search.whoosh_schema import highlight_text
 
 ADVISORY_LOCK = 4_004_001  # one drain at a time across processes
-START, STOP = "\x02", "\x03"  # ts_headline markers, replaced by <mark> after escaping
 # A tsvector holds at most 1 MB, and a row that cannot get its vector would block the outbox.
 # 300,000 characters (about 100 pages) of all-different made-up words, as a hostile upload might
 # hold, make about 0.5 MB; so the reports of one document are searched up to that many characters.
 MAX_ATTACHMENT_CHARS = 300_000
-DANISH = literal_column("'danish'")
+SNIPPET_ANALYZER = danish_analyzer(expand=True)  # the text's terms as the index has them
 
 
-def _folded(column):  # noqa: ANN001, ANN202
-    return func.replace(func.replace(func.replace(func.lower(column), "æ", "ae"), "ø", "oe"), "å", "aa")
-
-
-def _tsquery(q: str, use_or: bool = False):  # noqa: ANN202
-    """websearch_to_tsquery over the folded query; prefix* words become :* prefix matches."""
-    q = fold(q.lower())
-    prefixes = re.findall(r"(\w+)\*", q)
-    plain = re.sub(r"\w+\*", " ", q)
-    if use_or:
-        plain = " or ".join(re.findall(r"\w+", plain))
-    query = func.websearch_to_tsquery(DANISH, plain)
-    for prefix in prefixes:
-        query = query.op("&&" if not use_or else "||")(
-            func.to_tsquery(literal_column("'simple'"), f"{prefix}:*")
-        )
-    return query
-
-
-def _headline(column, q: str):  # noqa: ANN001, ANN202
-    words = re.findall(r"\w+", q.lower())
-    raw = func.websearch_to_tsquery(DANISH, " or ".join(words))
-    folded = func.websearch_to_tsquery(DANISH, " or ".join(fold(w) for w in words))
-    options = (
-        f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter= … "
-    )
-    return func.ts_headline(DANISH, column, raw.op("||")(folded), options)
-
-
-def _markup(headline: str) -> Markup:
-    if START not in (headline or ""):
-        return Markup("")
-    escaped = str(escape(headline))
-    return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S704 - escaped above
+def _tsquery(text_: str):  # noqa: ANN202
+    return cast(literal(text_), TSQUERY)  # a literal: PostgreSQL takes the terms as they are
 
 
 class PostgresBackend:
@@ -104,11 +74,15 @@ class PostgresBackend:
             db.session.execute(delete(SD).where(SD.kind == kind, SD.object_id == int(object_id)))
         for doc in documents:
             values = _row(doc)
-            statement = insert(SD).values(**values)
+            statement = insert(SD).values(**values, search_vector=_vector(doc))
             db.session.execute(
                 statement.on_conflict_do_update(
                     constraint="uq_search_documents_kind_object",
-                    set_={k: statement.excluded[k] for k in values if k not in ("kind", "object_id")},
+                    set_={
+                        k: statement.excluded[k]
+                        for k in (*values, "search_vector")
+                        if k not in ("kind", "object_id")
+                    },
                 )
             )
         _add_words(documents)
@@ -135,7 +109,10 @@ class PostgresBackend:
     @staticmethod
     def _insert(documents: list[Document]) -> None:
         if documents:
-            db.session.execute(insert(SD), [_row(doc) for doc in documents])
+            statement = insert(SD).values(search_vector=cast(bindparam("vector_text"), TSVECTOR))
+            db.session.execute(
+                statement, [{**_row(doc), "vector_text": _vector_text(doc)} for doc in documents]
+            )
             _add_words(documents)
 
     def keys(self) -> set[str]:
@@ -160,38 +137,34 @@ class PostgresBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         q = query.q.strip()[:500]
         has_words = bool(re.search(r"\w", q))
-        tsquery = _tsquery(q) if has_words else None
-        conditions = self._filtered(query, tsquery)
+        parsed = query_text(q) if has_words else None
+        conditions = self._filtered(query, _tsquery(parsed.match) if parsed else None)
+        if has_words and parsed is None:  # only stop words: nothing to look for, as in Whoosh
+            conditions.append(literal(False))
         total = db.session.scalar(select(func.count(SD.id)).where(*conditions)) or 0
         used_or = False
-        if total == 0 and has_words and len(re.findall(r"\w+", q)) > 1:
-            tsquery = _tsquery(q, use_or=True)
-            conditions = self._filtered(query, tsquery)
+        if total == 0 and parsed is not None and len(re.findall(r"\w+", q)) > 1:
+            parsed = query_text(q, use_or=True)
+            conditions = self._filtered(query, _tsquery(parsed.match))
             total = db.session.scalar(select(func.count(SD.id)).where(*conditions)) or 0
             used_or = total > 0
-        order = (
-            [SD.date.desc().nulls_last()]
-            if query.sort == "date" or tsquery is None
-            else [func.ts_rank_cd(SD.search_vector, tsquery).desc(), SD.date.desc().nulls_last()]
-        )
-        columns = [SD]
-        if has_words:
-            columns.append(_headline(SD.problem.op("||")(" \n ").op("||")(SD.body), q).label("snippet"))
-        rows = db.session.execute(
-            select(*columns)
+        if query.sort == "date" or parsed is None:
+            order = [SD.date.desc().nulls_last()]
+        else:  # the typed words count again: a synonym, part or source weighs less than the word itself
+            rank = func.ts_rank_cd(SD.search_vector, _tsquery(parsed.match)) + func.ts_rank_cd(
+                SD.search_vector, _tsquery(parsed.typed)
+            )
+            order = [rank.desc(), SD.date.desc().nulls_last()]
+        rows = db.session.scalars(
+            select(SD)
             .where(*conditions)
             .order_by(*order, SD.id)
             .limit(query.per_page)
             .offset((query.page - 1) * query.per_page)
         ).all()
         hits = []
-        for row in rows:
-            doc = row[0]
-            snippet, snippet_file = Markup(""), ""
-            if has_words:
-                snippet = _markup(row.snippet)
-                if not snippet and doc.attachment_names:
-                    snippet, snippet_file = self._attachment_snippet(doc, q)
+        for doc in rows:
+            snippet, snippet_file = _snippet(doc, parsed) if parsed is not None else (Markup(""), "")
             hits.append(_hit(doc, snippet))
             hits[-1].snippet_file = snippet_file
         return SearchResults(
@@ -201,31 +174,6 @@ class PostgresBackend:
             facets=self._facets(conditions),
             used_or=used_or,
         )
-
-    @staticmethod
-    def _attachment_snippet(doc: SD, q: str) -> tuple[Markup, str]:
-        """The highlights from the first report that has the query's words, and that report's name.
-
-        As in Whoosh: a hit found only in its reports says which file the snippet comes from.
-        """
-        parts = (
-            func.unnest(func.string_to_array(SD.attachment_text, FILE_SEPARATOR))
-            .table_valued("part", with_ordinality="n")
-            .render_derived()
-        )
-        rows = db.session.execute(
-            select(parts.c.n, _headline(parts.c.part, q))
-            .select_from(SD)
-            .join(parts, true())
-            .where(SD.id == doc.id)
-            .order_by(parts.c.n)
-        ).all()
-        names = doc.attachment_names.split("\n")
-        for n, headline in rows:
-            snippet = _markup(headline)
-            if snippet and n <= len(names):
-                return snippet, names[n - 1]
-        return Markup(""), ""
 
     def _facets(self, conditions: list) -> dict[str, list[tuple[str, int]]]:
         facets: dict[str, list[tuple[str, int]]] = {}
@@ -256,8 +204,8 @@ class PostgresBackend:
         words = [w for w, _n in collections.Counter(analyze(text_)).most_common(12) if len(w) > 2]
         if not words:
             return []
-        # The words are already folded and Snowball-stemmed, like the lexemes of the danish vector.
-        tsquery = func.to_tsquery(literal_column("'simple'"), " | ".join(words))
+        # The words are already folded and stemmed, as the vector's own terms are.
+        tsquery = _tsquery(" | ".join(quoted(word) for word in words))
         vector = SD.search_vector
         query = select(SD).where(SD.kind.in_(kinds), vector.op("@@")(tsquery))
         if exclude is not None:
@@ -291,7 +239,7 @@ class PostgresBackend:
         rows = db.session.execute(
             select(SD.kind, SD.object_id, SD.title, SD.problem, SD.body)
             .where(
-                SD.search_vector.op("@@")(func.plainto_tsquery(DANISH, _folded(literal(word)))),
+                SD.search_vector.op("@@")(_tsquery(quoted(normalize_word(word)))),
                 func.lower(text_).like(pattern, escape="\\"),
             )
             .order_by(SD.id)
@@ -337,12 +285,48 @@ def _add_words(documents: list[Document]) -> None:
         db.session.execute(insert(SearchWord).values([{"word": w} for w in chunk]).on_conflict_do_nothing())
 
 
-def _row(doc: Document) -> dict[str, t.Any]:
+def _reports(doc: Document) -> list[str]:
+    """The reports' texts as searched: up to MAX_ATTACHMENT_CHARS together, without FILE_SEPARATOR."""
     reports, room = [], MAX_ATTACHMENT_CHARS
     for _name, text_ in doc.attachments:
         # The separator never occurs in a report, so a snippet can tell which file it comes from.
         reports.append(text_.replace(FILE_SEPARATOR, " ")[: max(room, 0)])
         room -= len(reports[-1])
+    return reports
+
+
+def _vector_text(doc: Document) -> str:
+    """The row's weighted tsvector, as a literal: title A, problem B, body C, reports D."""
+    fields = ((doc.title, "A"), (doc.problem, "B"), (doc.body, "C"), ("\n".join(_reports(doc)), "D"))
+    return vector_literal(fields)
+
+
+def _vector(doc: Document):  # noqa: ANN202
+    return cast(literal(_vector_text(doc)), TSVECTOR)
+
+
+def _snippet(doc: SD, parsed: QueryText) -> tuple[Markup, str]:
+    """Marked passages from the problem, the body or the title, else from the first report that has
+    the words (and that report's name), as Whoosh's hits have them; ("", "") when none has them."""
+    texts = [doc.problem, doc.body, doc.title]
+    reports = doc.attachment_text.split(FILE_SEPARATOR) if doc.attachment_text else []
+    words = set(parsed.terms)
+    if parsed.prefixes:  # the document's own terms that begin with a prefix*
+        words |= {w for w in analyze(" ".join([*texts, *reports])) if w.startswith(parsed.prefixes)}
+    for text_ in texts:
+        snippet = highlight_text(SNIPPET_ANALYZER, text_, words)
+        if snippet:
+            return Markup(snippet), ""  # noqa: S704 - escaped by MarkFormatter
+    names = doc.attachment_names.split("\n") if doc.attachment_names else []
+    for name, text_ in zip(names, reports, strict=False):
+        snippet = highlight_text(SNIPPET_ANALYZER, text_, words)
+        if snippet:
+            return Markup(snippet), name  # noqa: S704 - escaped by MarkFormatter
+    return Markup(""), ""
+
+
+def _row(doc: Document) -> dict[str, t.Any]:
+    reports = _reports(doc)
     return {
         "kind": doc.kind,
         "object_id": doc.object_id,

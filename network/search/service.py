@@ -110,7 +110,7 @@ def find(
         if correct and results.total == 0 and is_sure_correction(query.q, results.suggestion):
             corrected = _visible_results(index, dataclasses.replace(query, q=results.suggestion), visible)
             if corrected.total:
-                corrected.corrected_from = query.q
+                corrected.suggestion, corrected.corrected_from = results.suggestion, query.q
                 return corrected
     return results
 

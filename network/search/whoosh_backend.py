@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from markupsafe import Markup, escape
-from whoosh import highlight, index
+from whoosh import index
 from whoosh.fields import Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, OrGroup
@@ -38,8 +38,8 @@ from network.search.whoosh_schema import (
     PAIR_FIELD,
     PHRASE_FIELD,
     TEXT_FIELDS,
-    MarkFormatter,
     document_fields,
+    highlight_text,
     make_schema,
     shorten,
     stored_hit,
@@ -365,12 +365,14 @@ class WhooshBackend:
         snippet, snippet_file = "", ""
         if words is not None:
             for field in ("problem", "body", "title"):
-                snippet = _highlight(searcher, field, stored.get(field), words[field])
+                snippet = highlight_text(searcher.schema[field].analyzer, stored.get(field), words[field])
                 if snippet:
                     break
             if not snippet and stored.get("attachment_files") and words["attachments"]:
                 for name, text in json.loads(stored["attachment_files"]):
-                    snippet = _highlight(searcher, "attachments", text, words["attachments"])
+                    snippet = highlight_text(
+                        searcher.schema["attachments"].analyzer, text, words["attachments"]
+                    )
                     if snippet:
                         snippet_file = name
                         break
@@ -446,12 +448,3 @@ class WhooshBackend:
             snippet = escape(shorten(stored.get("problem") or stored.get("body") or ""))
             hits.append(stored_hit(stored, hit.score, snippet, ""))
         return hits
-
-
-def _highlight(searcher, field: str, text: str | None, words: frozenset[str]) -> str:  # noqa: ANN001
-    """Up to two passages of ``text`` around the words, marked and escaped; "" when none is there."""
-    if not text or not words:
-        return ""
-    fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-    analyzer = searcher.schema[field].analyzer
-    return highlight.highlight(text, words, analyzer, fragmenter, MarkFormatter(), top=2, mode="index")

@@ -111,6 +111,20 @@ class MarkFormatter(highlight.Formatter):
         return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
 
 
+def highlight_text(analyzer, text: str | None, words: t.Collection[str]) -> str:  # noqa: ANN001
+    """Up to two passages of ``text`` around the words, marked and escaped; "" when none is there.
+
+    Any backend's: ``analyzer`` makes the text's terms (a word's parts and sources too, so a hit on
+    a compound's part marks the whole compound), ``words`` are the query's terms.
+    """
+    if not text or not words:
+        return ""
+    fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+    return highlight.highlight(
+        text, frozenset(words), analyzer, fragmenter, MarkFormatter(), top=2, mode="index"
+    )
+
+
 def stored_hit(hit: t.Mapping, score: float, snippet: Markup, snippet_file: str) -> SearchHit:
     """A hit for the page from a document's stored fields."""
     date = hit.get("date")
