@@ -1,4 +1,4 @@
-"""How well the search ranks: success@5, recall@5 and MRR over the Danish relevance set, Whoosh and PostgreSQL.
+"""How well the search ranks: success@5, recall@5 and MRR on the Danish relevance set, on both backends.
 
     python -m bench.relevance [--no-postgres] [--misses]
 

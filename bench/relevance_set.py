@@ -1,4 +1,4 @@
-"""A Danish relevance set for the search: fixed documents, queries, and the ids a good search puts in its top 5.
+"""A Danish relevance set: fixed documents, queries, and the ids a good search puts in its top 5.
 
 Written before the search learned compounds, derivations and synonyms (issue 17) and not changed
 to suit it afterwards: the documents are worded as leaders write, and each query lists every

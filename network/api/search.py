@@ -25,6 +25,10 @@ class SearchArgs(Schema):
     year = ma.fields.Integer(load_default=None)
     sort = ma.fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "date"]))
     page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    verbatim = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Search the words as typed, even when they match nothing"},
+    )
 
 
 class HitSchema(Schema):
@@ -53,6 +57,12 @@ class SearchResultSchema(Schema):
     )
     suggestion = ma.fields.String(metadata={"description": "'Did you mean' query, or empty"})
     used_or = ma.fields.Boolean(metadata={"description": "True when no hit had every word"})
+    corrected_from = ma.fields.String(
+        metadata={
+            "description": "When the query matched nothing: the query as typed; the hits are then "
+            "those of 'suggestion' (search again with verbatim=true for the typed words)"
+        }
+    )
 
 
 @blp.route("/search")
@@ -65,9 +75,10 @@ class SearchResource(MethodView):
     @blp.alt_response(503, description="The index is missing or damaged")
     def get(self, args: dict):
         """Hits the caller may see, with highlighted snippets and facet counts."""
+        verbatim = args.pop("verbatim")
         query = SearchQuery(**args, per_page=current_app.config["SEARCH_PAGE_SIZE"])
         try:
-            results = service.search(current_member(), query)
+            results = service.search(current_member(), query, correct=not verbatim)
         except DomainError as error:
             return problem_response(error.status, str(error.message))
         return {
@@ -92,4 +103,5 @@ class SearchResource(MethodView):
             },
             "suggestion": results.suggestion,
             "used_or": results.used_or,
+            "corrected_from": results.corrected_from,
         }

@@ -47,8 +47,8 @@ def index():
     results, problem = None, ""
     status = 200
     if query.q.strip() or query.filters:
-        try:
-            results = service.search(current_user, query)
+        try:  # ?ordret=1: "Søg i stedet efter …", the words as typed even when they match nothing
+            results = service.search(current_user, query, correct=not request.args.get("ordret"))
         except IndexUnavailable:
             problem = _(
                 "Søgningen virker ikke lige nu: søgeindekset mangler eller er beskadiget. Resten af siden "

@@ -69,3 +69,29 @@ def test_the_project_list_and_search_work_at_phone_width(phone_page: Page, axe: 
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} scrolls sideways at phone width ({width}px)"
         axe.assert_no_serious_violations(phone_page)
+
+
+def test_a_misspelled_word_shows_the_hits_of_the_suggestion(
+    page: Page, axe: Axe, csp_errors: list[str]
+) -> None:
+    # Given a project about classroom management
+    sign_in(page, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    write_project(
+        page, "Klasserumsledelse i værkstedet", "Nye lærere mangler faste rutiner.", "Pædagogisk ledelse"
+    )
+
+    # When she searches with a letter too many
+    page.goto("/soeg")
+    page.get_by_label("Søg i AL-projekter, sager og netværksmøder").fill("klasserumsledelsse")
+    page.get_by_role("button", name="Søg", exact=True).click()
+
+    # Then the project is shown straight away, saying what was searched for instead
+    expect(page.locator(".suggestion")).to_contain_text("Viser resultater for klasserumsledelse")
+    expect(page.locator(".hit").filter(has_text="Klasserumsledelse i værkstedet")).to_be_visible()
+    axe.assert_no_serious_violations(page)
+
+    # And one click searches for exactly what she typed
+    page.get_by_role("link", name="Søg i stedet efter klasserumsledelsse").click()
+    expect(page.get_by_text("Ingen resultater")).to_be_visible()
+    expect(page.locator(".suggestion")).to_contain_text("Mente du klasserumsledelse?")
+    assert csp_errors == []

@@ -98,3 +98,15 @@ def test_search_api_returns_hits_snippets_and_facets(client, leader):
     assert data["total"] == 1 and data["hits"][0]["title"] == "Elevsamtaler"
     assert {"value": "motivation", "count": 1} in data["facets"]["tool"]
     assert client.get('/api/v1/search?q="((', headers=headers).status_code == 200
+
+
+def test_search_api_answers_a_misspelled_word_with_the_suggestions_hits(client, leader):
+    headers = bearer_for(leader)
+    client.post("/api/v1/projects", json={"title": "Klasserumsledelse"}, headers=headers)
+    data = client.get("/api/v1/search?q=klasserumsledelsse", headers=headers).get_json()
+    assert data["corrected_from"] == "klasserumsledelsse" and data["suggestion"] == "klasserumsledelse"
+    assert [hit["title"] for hit in data["hits"]] == ["Klasserumsledelse"]
+    typed = client.get("/api/v1/search?q=klasserumsledelsse&verbatim=true", headers=headers).get_json()
+    assert (
+        typed["total"] == 0 and typed["corrected_from"] == "" and typed["suggestion"] == "klasserumsledelse"
+    )

@@ -209,3 +209,39 @@ def test_a_snippet_from_a_report_names_the_report(factory, projects):
     assert "<mark>Kaffemøder</mark>" in hit.snippet and "Planen" not in hit.snippet
     assert find(leader, "foråret").hits[0].snippet_file == "plan.txt"
     assert find(leader, "noget andet").hits[0].snippet_file == ""
+
+
+def test_a_long_compound_ranks_the_exact_word_above_its_parts(factory, projects):
+    leader = factory.member()
+    projects.project(leader, title="Registrering af fravær", problem="Vi registrerer fravær hver morgen.")
+    projects.project(leader, title="Fraværsregistrering", problem="Et nyt system på tabletten.")
+    projects.project(leader, title="Registrering af cykler", problem="Cykelparkering.")
+    assert titles(find(leader, "fraværsregistrering")) == ["Fraværsregistrering", "Registrering af fravær"]
+    by_part = find(leader, "fravær")
+    assert set(titles(by_part)) == {"Fraværsregistrering", "Registrering af fravær"}
+    hit = next(hit for hit in by_part.hits if hit.title == "Fraværsregistrering")
+    assert "<mark>Fraværsregistrering</mark>" in hit.snippet  # the compound is marked for its part
+
+
+def test_derivations_and_synonyms_find_each_other_and_the_typed_word_ranks_first(factory, projects):
+    leader = factory.member()
+    projects.project(leader, title="Vi evaluerer hver fredag", problem="Holdet ser tilbage på ugen.")
+    projects.project(leader, title="Evaluering af grundforløbet", problem="Et spørgeskema til alle.")
+    projects.project(leader, title="Kursisterne på AMU", problem="Voksne med erfaring.")
+    projects.project(leader, title="Eleverne på AMU", problem="Unge i praktik.")
+    assert titles(find(leader, "evaluering")) == ["Evaluering af grundforløbet", "Vi evaluerer hver fredag"]
+    assert titles(find(leader, "evaluere")) == ["Vi evaluerer hver fredag", "Evaluering af grundforløbet"]
+    assert titles(find(leader, "elever amu")) == ["Eleverne på AMU", "Kursisterne på AMU"]
+
+
+def test_a_misspelled_word_gets_the_suggestions_hits_at_once(factory, projects):
+    leader = factory.member()
+    projects.project(leader, title="Klasserumsledelse", problem="Ro og rutiner i timerne.")
+    projects.project(leader, title="Elevens stemme", problem="Elevrådet.")
+    results = find(leader, "klasserumsledelsse")
+    assert titles(results) == ["Klasserumsledelse"] and results.total == 1
+    assert (results.corrected_from, results.suggestion) == ("klasserumsledelsse", "klasserumsledelse")
+    typed = service.search(leader, SearchQuery(q="klasserumsledelsse"), correct=False)
+    assert (typed.hits, typed.corrected_from, typed.suggestion) == ([], "", "klasserumsledelse")
+    unsure = find(leader, "alavens")  # two edits in a short word: only offered, not searched
+    assert (unsure.hits, unsure.corrected_from, unsure.suggestion) == ([], "", "elevens")

@@ -101,3 +101,17 @@ def test_any_query_gives_results_or_a_message_never_a_500(client, auth, factory,
         client.signed_in_for_hypothesis = True
     response = client.get("/soeg", query_string={"q": q, "school": q[:10], "year": q[:4], "side": "2"})
     assert response.status_code == 200, q
+
+
+def test_a_misspelled_word_shows_the_suggestions_hits_and_offers_the_typed_words(
+    client, auth, factory, projects
+):
+    leader = factory.member()
+    projects.project(leader, title="Klasserumsledelse for nye lærere", problem="Ro i timerne.")
+    auth.login(leader)
+    body = client.get("/soeg?q=klasserumsledelsse").get_data(as_text=True)
+    assert "Viser resultater for" in body and "<strong>klasserumsledelse</strong>" in body
+    assert "Klasserumsledelse for nye lærere" in body and "1 resultat" in body
+    assert "Søg i stedet efter klasserumsledelsse" in body and "ordret=1" in body
+    typed = client.get("/soeg?q=klasserumsledelsse&ordret=1").get_data(as_text=True)
+    assert "Ingen resultater" in typed and "Mente du" in typed and "Viser resultater for" not in typed
