@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install clean bench bench-http
+.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install install-test dictionary clean bench bench-http
 
 run: install vendor translations
 	$(BIN)/network init-db
@@ -66,8 +66,16 @@ $(STAMP)/install-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@mkdir -p $(STAMP) && touch $@ $(STAMP)/install
 
-install: $(STAMP)/install
-install-test: $(STAMP)/install-test
+install: $(STAMP)/install dictionary
+install-test: $(STAMP)/install-test dictionary
+
+# The Danish dictionary the search splits compounds with (Debian's hunspell-da). Where apt cannot
+# install it (not Debian, not root) the search works without compounds and logs a warning.
+dictionary:
+	@test -f /usr/share/hunspell/da_DK.dic || test -n "$$NETWORK_SEARCH_DICTIONARY" \
+		|| { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -q \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q hunspell-da; } \
+		|| echo "Note: Debian's hunspell-da is missing: the search runs without Danish compounds."
 
 $(STAMP)/vendor: package.json package-lock.json tools/vendor.mjs
 	npm ci --no-audit --no-fund --loglevel=error

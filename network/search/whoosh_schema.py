@@ -31,7 +31,8 @@ def make_schema() -> Schema:
     phrases are checked against the positions in ``phrases`` for the few documents with all their
     pairs) and scored on the boosted fields (network/search/whoosh_ranking.py). Indexes built
     before this keep positions in every text field and still work; `network reindex` moves them
-    to this schema.
+    to this schema. The boosted fields hold each word's compound parts and sources beside it, at
+    a lower weight (analysis.py); ``phrases`` and ``pairs`` hold the words as written.
     """
     analyzer = danish_analyzer(expand=True)  # words, and beside them their parts and sources
 
