@@ -15,11 +15,10 @@ database that is migrated and dropped afterwards (BENCH_POSTGRES_URL, as bench/s
 import argparse
 import collections
 import tempfile
-import uuid
 from pathlib import Path
 
 from bench.relevance_set import DOCUMENTS, QUERIES, Judged
-from bench.search import postgres_admin_url
+from bench.search import postgres_admin_url, postgres_search
 from network.search.backend import SearchQuery
 
 TOP = 5
@@ -56,42 +55,12 @@ def run_whoosh(folder: Path) -> dict[str, list[int]]:
 
 
 def run_postgres(admin_url: str, folder: Path) -> dict[str, list[int]]:
-    import flask_migrate
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    from network import create_app
     from network.db import db
-    from network.search.service import backend
 
-    name = f"bench_relevance_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = make_url(admin_url).set(drivername="postgresql+psycopg", database=name)
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "DATABASE_URL": url.render_as_string(hide_password=False),
-                "SEARCH_BACKEND": "postgres",
-                "SEARCH_INDEX_DIR": str(folder / "unused_index"),
-                "MAIL_DIR": str(folder / "mail"),
-                "UPLOAD_DIR": str(folder / "uploads"),
-            }
-        )
-        with app.app_context():
-            try:
-                flask_migrate.upgrade()
-                index = backend()
-                index.rebuild(DOCUMENTS)
-                db.session.commit()
-                return {item.query: ranked_ids(index, item.query) for item in QUERIES}
-            finally:
-                db.session.remove()
-                db.engine.dispose()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_search(admin_url, folder, "bench_relevance") as index:
+        index.rebuild(DOCUMENTS)
+        db.session.commit()
+        return {item.query: ranked_ids(index, item.query) for item in QUERIES}
 
 
 def table(results: dict[str, dict[str, list[int]]]) -> str:
