@@ -30,6 +30,7 @@ from network.search.analysis import analyze, fold
 from network.search.backend import Hit as SearchHit
 from network.search.backend import IndexBusy, IndexUnavailable, SearchQuery, SearchResults
 from network.search.documents import Document
+from network.search.lexicon import lexicon
 from network.search.whoosh_query import DanishParser
 from network.search.whoosh_ranking import Ranking, SegmentColumns, mask_of
 from network.search.whoosh_schema import (
@@ -203,6 +204,7 @@ class WhooshBackend:
             documents = iter(documents)
             first = list(itertools.islice(documents, PARALLEL_FROM))
             if processes > 1 and len(first) == PARALLEL_FROM:
+                lexicon()  # read once here, before the writer processes fork, rather than once in each
                 writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=processes, multisegment=True)
             else:
                 writer = ix.writer(limitmb=WRITER_MEMORY_MB)
