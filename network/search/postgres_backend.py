@@ -24,20 +24,19 @@ from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
 from network.db import db
-from network.search.analysis import analyze, danish_analyzer, normalize_word, spelling_words
+from network.search.analysis import analyze, normalize_word, spelling_words
 from network.search.backend import FACETS, Hit, IndexBusy, SearchQuery, SearchResults
 from network.search.documents import Document
 from network.search.models import FILE_SEPARATOR, SearchWord
 from network.search.models import SearchDocument as SD
 from network.search.postgres_text import QueryText, query_text, quoted, vector_literal
-from network.search.whoosh_schema import highlight_text
+from network.search.whoosh_schema import SNIPPET_ANALYZER, highlight_text
 
 ADVISORY_LOCK = 4_004_001  # one drain at a time across processes
 # A tsvector holds at most 1 MB, and a row that cannot get its vector would block the outbox.
 # 300,000 characters (about 100 pages) of all-different made-up words, as a hostile upload might
 # hold, make about 0.5 MB; so the reports of one document are searched up to that many characters.
 MAX_ATTACHMENT_CHARS = 300_000
-SNIPPET_ANALYZER = danish_analyzer(expand=True)  # the text's terms as the index has them
 
 
 def _tsquery(text_: str):  # noqa: ANN202

@@ -38,6 +38,8 @@ from network.search.whoosh_schema import (
     MAX_QUERY_LENGTH,
     PAIR_FIELD,
     PHRASE_FIELD,
+    RELATED_FIELD,
+    SNIPPET_ANALYZER,
     TEXT_FIELDS,
     document_fields,
     highlight_text,
@@ -357,17 +359,18 @@ class WhooshBackend:
         """Per text field, the indexed words the query asks for (prefixes expanded), to mark in snippets."""
         reader = searcher.reader()
         words = {}
-        for field in TEXT_FIELDS:  # one field per call: existing_terms() mixes fields up when given none
+        for field in (*TEXT_FIELDS, RELATED_FIELD):  # one a call: existing_terms() mixes fields up
             terms = parsed.existing_terms(reader, fieldname=field, expand=True)
             words[field] = frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for _f, w in terms)
-        return words
+        related = words.pop(RELATED_FIELD)  # a part or source marks the compound or word it is of
+        return {field: found | related for field, found in words.items()}
 
     def _hit(self, searcher, docnum: int, score: float, words: dict | None) -> SearchHit:  # noqa: ANN001
         stored = searcher.stored_fields(docnum)
         snippet, snippet_file = "", ""
         if words is not None:
             for field in ("problem", "body", "title"):
-                snippet = highlight_text(searcher.schema[field].analyzer, stored.get(field), words[field])
+                snippet = highlight_text(SNIPPET_ANALYZER, stored.get(field), words[field])
                 if snippet:
                     break
             if not snippet and stored.get("attachment_files") and words["attachments"]:

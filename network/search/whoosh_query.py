@@ -1,9 +1,10 @@
 """A member's query as a Whoosh query: words, quoted phrases and prefix*, each word with its alternatives.
 
 Whoosh's parser makes each typed word a term in each of the four weighted text fields. Each such
-word is then widened to what ``analysis.query_alternatives`` says it asks for: its own term, what it
-derives from and its synonyms (any one of them), and a compound's parts (all of them, in any
-field), each with its lower weight. Phrases and prefixes are left as typed.
+word is then widened to what ``analysis.query_alternatives`` says it asks for: itself, what it
+derives from and its synonyms (any one of them), and a compound's parts (all of them), each with
+its lower weight, in the ``related`` field that holds all the text with its parts and sources.
+Phrases and prefixes are left as typed.
 """
 
 import typing as t
@@ -14,7 +15,7 @@ from whoosh.qparser import plugins as qplugins
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from network.search.analysis import query_alternatives
-from network.search.whoosh_schema import FIELD_BOOSTS, TEXT_FIELDS
+from network.search.whoosh_schema import FIELD_BOOSTS, RELATED_BOOST, RELATED_FIELD, TEXT_FIELDS
 
 
 class DanishParser(QueryParser):
@@ -35,15 +36,17 @@ class DanishParser(QueryParser):
         return query
 
     def parse(self, text: str, normalize: bool = True, debug: bool = False) -> Query:
-        """The query with each typed word widened to its alternatives."""
+        """The query with each typed word widened to its alternatives (indexes built before the
+        ``related`` field have none: `network reindex` adds it)."""
         self.typed = {}
-        return _widen(super().parse(text, normalize=normalize, debug=debug), self.typed)
+        query = super().parse(text, normalize=normalize, debug=debug)
+        return _widen(query, self.typed) if RELATED_FIELD in self.schema else query
 
 
 def _widen(query: Query, typed: dict[str, str]) -> Query:
     word = _typed_word(query, typed)
     if word is not None:
-        return word_query(word)
+        return Or([query, *alternatives_query(word)])
     if isinstance(query, Term | Phrase) or not hasattr(query, "apply"):
         return query
     return query.apply(lambda child: _widen(child, typed))
@@ -59,21 +62,18 @@ def _typed_word(query: Query, typed: dict[str, str]) -> str | None:
     return typed.get(terms[0].text)
 
 
-def word_query(word: str) -> Query:
-    """Any of the word's alternatives, in any text field, each weighted by field and alternative."""
-    choices: list[Query] = []
+def alternatives_query(word: str) -> list[Query]:
+    """The word and its alternatives in the ``related`` field, each at its weight.
+
+    The word itself too: there it is found where the text has it as a compound's part or a source.
+    """
+    found: list[Query] = []
     for alternative in query_alternatives(word):
+        boost = RELATED_BOOST * alternative.weight
         if alternative.phrase:
-            choices += [
-                Phrase(field, list(alternative.terms), boost=FIELD_BOOSTS[field] * alternative.weight)
-                for field in TEXT_FIELDS
-            ]
+            found.append(Phrase(RELATED_FIELD, list(alternative.terms), boost=boost))
         elif len(alternative.terms) == 1:
-            choices += _in_any_field(alternative.terms[0], alternative.weight)
-        else:  # a compound's parts: every one of them, each in whichever field has it
-            choices.append(And([Or(_in_any_field(term, alternative.weight)) for term in alternative.terms]))
-    return Or(choices)
-
-
-def _in_any_field(term: str, weight: float) -> list[Query]:
-    return [Term(field, term, boost=FIELD_BOOSTS[field] * weight) for field in TEXT_FIELDS]
+            found.append(Term(RELATED_FIELD, alternative.terms[0], boost=boost))
+        else:  # a compound's parts: every one of them
+            found.append(And([Term(RELATED_FIELD, term, boost=boost) for term in alternative.terms]))
+    return found

@@ -20,6 +20,9 @@ MAX_QUERY_LENGTH = 500
 
 PHRASE_FIELD = "phrases"
 PAIR_FIELD = "pairs"
+RELATED_FIELD = "related"  # all the text, with each word's parts and sources beside it
+RELATED_BOOST = 1.0  # below the body (1.5): the word as written, in its field, counts more
+SNIPPET_ANALYZER = danish_analyzer(expand=True)  # marks a compound for its part, a word for its source
 
 
 def make_schema() -> Schema:
@@ -31,10 +34,11 @@ def make_schema() -> Schema:
     phrases are checked against the positions in ``phrases`` for the few documents with all their
     pairs) and scored on the boosted fields (network/search/whoosh_ranking.py). Indexes built
     before this keep positions in every text field and still work; `network reindex` moves them
-    to this schema. The boosted fields hold each word's compound parts and sources beside it, at
-    a lower weight (analysis.py); ``phrases`` and ``pairs`` hold the words as written.
+    to this schema. ``related`` holds the whole text once more with each word's compound parts and
+    sources beside it at a lower weight (analysis.py): a query word's alternatives (parts, sources,
+    synonyms) are looked up there, one postings list each instead of one per boosted field.
     """
-    analyzer = danish_analyzer(expand=True)  # words, and beside them their parts and sources
+    analyzer = danish_analyzer()
 
     def boosted(field: str) -> TEXT:
         return TEXT(analyzer=analyzer, stored=True, phrase=False, field_boost=FIELD_BOOSTS[field])
@@ -48,7 +52,8 @@ def make_schema() -> Schema:
         body=boosted("body"),
         attachments=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["attachments"]),
         attachment_files=STORED(),  # JSON [[name, text], ...]: the report text for snippets, by file
-        phrases=TEXT(analyzer=danish_analyzer(), phrase=True),  # words as written: phrases are exact
+        phrases=TEXT(analyzer=analyzer, phrase=True),
+        related=TEXT(analyzer=SNIPPET_ANALYZER, phrase=False, field_boost=RELATED_BOOST),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
         school=ID(stored=True, sortable=True),
@@ -75,6 +80,7 @@ def document_fields(doc: Document) -> dict[str, t.Any]:
         "attachment_files": json.dumps(doc.attachments, ensure_ascii=False) if doc.attachments else "",
         PHRASE_FIELD: all_text,
         PAIR_FIELD: all_text,
+        RELATED_FIELD: all_text,
         "spell": " ".join((doc.title, doc.problem, doc.body)),
         "school": doc.school,
         "tools": ",".join(doc.tools),
