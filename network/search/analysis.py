@@ -46,7 +46,7 @@ def fold(text: str) -> str:
 
 
 @functools.cache
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
     words = set(stopwords_for_language("da"))
     return frozenset(words | {fold(w) for w in words})
 
@@ -189,7 +189,7 @@ def danish_analyzer(expand: bool = False):  # noqa: ANN201 - a Whoosh analyzer c
     return (
         DanishTokenizer()
         | LowercaseFilter()
-        | StopFilter(stoplist=_stopwords())
+        | StopFilter(stoplist=stopwords())
         | FoldStemFilter(expand=expand)
     )
 
@@ -238,12 +238,12 @@ def spelling_words(text: str) -> set[str]:
 
 def is_stopword(word: str) -> bool:
     """A Danish stop word ("ikke", "efter"): common to every text, so never worth correcting."""
-    return word in _stopwords()
+    return word in stopwords()
 
 
 def analyze(text: str) -> list[str]:
     """The words' own index terms, in order, without parts or sources (FTS5, similar content, synonyms)."""
-    return [normalize_word(w) for w in re.findall(WORD_PATTERN, text.lower()) if w not in _stopwords()]
+    return [normalize_word(w) for w in re.findall(WORD_PATTERN, text.lower()) if w not in stopwords()]
 
 
 def indexed_words(text: str) -> t.Iterator[tuple[tuple[str, float], ...]]:
@@ -251,10 +251,10 @@ def indexed_words(text: str) -> t.Iterator[tuple[tuple[str, float], ...]]:
 
     What the Whoosh analyzer indexes, for the PostgreSQL backend's vectors (one position a word).
     """
-    stopwords = _stopwords()
+    stop = stopwords()
     for word in words(text):
         lower = word.text.lower()
-        if lower not in stopwords:
+        if lower not in stop:
             yield ((normalize_word(lower), 1.0), *expansions(lower, word.name))
 
 

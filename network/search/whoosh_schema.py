@@ -6,9 +6,17 @@ import typing as t
 
 from markupsafe import Markup, escape
 from whoosh import highlight
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from network.search.analysis import danish_analyzer, pair_analyzer, spelling_analyzer
+from network.search.analysis import (
+    WORD_PATTERN,
+    FoldStemFilter,
+    danish_analyzer,
+    pair_analyzer,
+    spelling_analyzer,
+    stopwords,
+)
 from network.search.backend import Hit as SearchHit
 from network.search.documents import Document
 
@@ -22,7 +30,15 @@ PHRASE_FIELD = "phrases"
 PAIR_FIELD = "pairs"
 RELATED_FIELD = "related"  # all the text, with each word's parts and sources beside it
 RELATED_BOOST = 1.0  # below the body (1.5): the word as written, in its field, counts more
-SNIPPET_ANALYZER = danish_analyzer(expand=True)  # marks a compound for its part, a word for its source
+# Marks a compound for its part and a word for its source. Whoosh's own tokenizer (fast, in C) and
+# not the name-marking one: snippets are made for every hit on every page, and a name's parts,
+# which the index never holds, are never asked for.
+SNIPPET_ANALYZER = (
+    RegexTokenizer(WORD_PATTERN)
+    | LowercaseFilter()
+    | StopFilter(stoplist=stopwords())
+    | FoldStemFilter(expand=True)
+)
 
 
 def make_schema() -> Schema:
@@ -53,7 +69,7 @@ def make_schema() -> Schema:
         attachments=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["attachments"]),
         attachment_files=STORED(),  # JSON [[name, text], ...]: the report text for snippets, by file
         phrases=TEXT(analyzer=analyzer, phrase=True),
-        related=TEXT(analyzer=SNIPPET_ANALYZER, phrase=False, field_boost=RELATED_BOOST),
+        related=TEXT(analyzer=danish_analyzer(expand=True), phrase=False, field_boost=RELATED_BOOST),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
         school=ID(stored=True, sortable=True),
