@@ -42,6 +42,6 @@ def seed(only_if_empty: bool = False) -> str:
         return "Demodata blev ikke indlæst: databasen har allerede medlemmer."
     stage = Stage()
     counts = [step(stage) for step in STEPS]
-    people.record_last_active(stage)
+    people.record_last_visit(stage)
     db.session.commit()
     return f"Demodata: {', '.join(str(count) for count in counts)}."

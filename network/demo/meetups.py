@@ -21,6 +21,7 @@ from network.meetups.models import Meetup
 from network.members.models import Member
 from network.projects.models import ALProject
 
+ANNOUNCED_AT_LATEST_DAYS_AGO = 8
 # Most answer yes to a proposed date; a few cannot.
 POLL_LEANING = ("yes", "yes", "yes", "if_need_be", "no")
 
@@ -45,7 +46,7 @@ class MeetupSpec:
     capacity: int = 30
     announced_days_before: int = 30
     rsvp_deadline_days_before: int | None = None
-    address: str = ""  # default: the host school and its town
+    address: str = ""  # where at the host school; default: its town (none for an online meetup)
     online_url: str = ""
     invited_schools: list[str] = dataclasses.field(default_factory=list)  # only these see it
     co_organisers: list[str] = dataclasses.field(default_factory=list)
@@ -78,8 +79,18 @@ def seed_meetups(stage: Stage) -> Count:
 
 
 def _day(stage: Stage, spec: MeetupSpec) -> dt.date:
+    """The meetup's day: on its weekday, a week earlier or later when that falls in a school holiday."""
     base = meetups.to_local(stage.now).date() + dt.timedelta(days=spec.days_from_now)
-    return base + dt.timedelta(days=(spec.weekday - base.weekday()) % 7)
+    day = base + dt.timedelta(days=(spec.weekday - base.weekday()) % 7)
+    while _in_holidays(day):
+        day += dt.timedelta(days=7 if spec.days_from_now >= 0 else -7)
+    return day
+
+
+def _in_holidays(day: dt.date) -> bool:
+    """Christmas and New Year, and the summer holidays: the network does not meet then."""
+    month_day = (day.month, day.day)
+    return month_day >= (12, 20) or month_day <= (1, 3) or (7, 1) <= month_day <= (8, 7)
 
 
 def _at(day: dt.date, clock: str) -> dt.datetime:
@@ -94,7 +105,7 @@ def _draft(stage: Stage, spec: MeetupSpec, day: dt.date) -> drafts.MeetupDraft:
         title=spec.title,
         description=spec.description,
         host_school_id=host.id,
-        address=spec.address or f"{host.name}, {host.city}",
+        address=spec.address or ("" if spec.online_url else host.city),
         online_url=spec.online_url,
         capacity=spec.capacity,
         visibility="invited" if spec.invited_schools else "network",
@@ -129,7 +140,11 @@ def _hold(stage: Stage, spec: MeetupSpec) -> None:
     rng = stage.rng("meetup", spec.title)
     day = _day(stage, spec)
     starts = _at(day, spec.start)
-    announced = starts - dt.timedelta(days=spec.announced_days_before, hours=rng.uniform(0, 6))
+    # Announced well ahead, but always some days ago: a meetup moved past a holiday stays announced.
+    announced = min(
+        starts - dt.timedelta(days=spec.announced_days_before, hours=rng.uniform(0, 6)),
+        stage.ago(days=ANNOUNCED_AT_LATEST_DAYS_AGO, hours=rng.uniform(0, 6)),
+    )
     organiser = (
         stage.member(spec.organiser)
         if spec.organiser
@@ -152,7 +167,8 @@ def _hold(stage: Stage, spec: MeetupSpec) -> None:
     others = rng.sample(pool, min(len(pool), spec.going - len(named) + spec.maybe))
     going = [*named, *others][: spec.going]
     answers = [("going", m) for m in going] + [("maybe", m) for m in others[spec.going - len(named) :]]
-    closes = min(meetup.rsvp_deadline or starts, starts, stage.now)
+    # Answers come in before the deadline, and not on the day itself.
+    closes = min(meetup.rsvp_deadline or starts, starts - dt.timedelta(days=1), stage.now)
     for number, (answer, member) in enumerate(answers, 1):
         with stage.acting(member, announced + (closes - announced) * number / (len(answers) + 1)):
             meetups.respond(member, meetup.id, answer)

@@ -16,6 +16,7 @@ from network.demo.stage import Count, Stage
 from network.domain import FOCUS_AREAS, TOOLS
 from network.members import service as members
 from network.members.models import Member
+from network.notifications import service as notifications
 
 DEMO_PASSWORD = "demo-sparring"  # noqa: S105 - public on purpose: the demo logins' password
 MAIL_DOMAIN = "demo.ledernetvaerket.dk"
@@ -178,7 +179,8 @@ def _create(stage: Stage, spec: MemberSpec) -> Member:
     school = stage.schools.get(spec.school)
     if school is None:
         raise DemoDataError(f"data/members.toml: {spec.name}: unknown school {spec.school!r}")
-    with stage.acting(None, stage.ago(days=spec.joined_days_ago)):
+    joined = stage.ago(days=spec.joined_days_ago)
+    with stage.acting(None, joined):
         member = members.create_member(
             email=spec.email,
             name=spec.name,
@@ -204,17 +206,24 @@ def _create(stage: Stage, spec: MemberSpec) -> Member:
         for tool in spec.follows_tools:
             social.follow_topic(member, "tool", tool)
     # When the member was last seen: set at the end, after everything they did in the demo.
-    joined_then = member.created_at + dt.timedelta(hours=1)
-    stage.last_active[member.id] = max(stage.ago(hours=spec.active_hours_ago), joined_then)
+    stage.joined[member.id] = joined
+    stage.last_active[member.id] = max(stage.ago(hours=spec.active_hours_ago), joined + dt.timedelta(hours=1))
     return member
 
 
-def record_last_active(stage: Stage) -> None:
-    """Each new member's last-active time: their latest demo activity or their own, whichever is later."""
+def record_last_visit(stage: Stage) -> None:
+    """Each new member's last visit: after their latest demo activity, they read their notifications.
+
+    What was told them after that visit stays unread: what is new for the demo leader signing in.
+    """
     for member in stage.members.values():
-        if member.id in stage.new_member_ids:
-            with stage.acting(None, stage.last_active[member.id]):
-                members.touch_last_active(member)
+        if member.id not in stage.new_member_ids:
+            continue
+        with stage.acting(None, stage.last_active[member.id]) as visit:
+            members.touch_last_active(member)
+            for notification in notifications.recent(member, per_page=1000).items:
+                if notification.read_at is None and notification.created_at <= visit:
+                    notifications.mark_read(member, notification.id)
 
 
 def _pick(rng: random.Random, vocabulary: object, low: int, high: int) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ from network.projects import attachments
 from network.projects import service as projects
 from network.projects.models import ALProject
 
+ENTERED_WITHIN = dt.timedelta(days=60)
+
 
 @dataclasses.dataclass(frozen=True)
 class ProjectSpec:
@@ -83,7 +85,9 @@ def _deal_leaders(stage: Stage, specs: list[ProjectSpec]) -> list[tuple[ProjectS
 def _enter(stage: Stage, spec: ProjectSpec, leaders: list[Member]) -> None:
     author = leaders[0]
     rng = stage.rng("project", spec.title)
-    entered = author.created_at + dt.timedelta(days=rng.uniform(2, 60), hours=rng.uniform(0, 10))
+    # Entered into the archive in the leader's first weeks in the network.
+    joined = stage.joined_at(author)
+    entered = joined + min(stage.now - joined, ENTERED_WITHIN) * rng.uniform(0.1, 0.9)
     draft = projects.ProjectDraft(
         title=spec.title,
         school_id=stage.schools[spec.school].id,

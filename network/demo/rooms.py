@@ -36,7 +36,8 @@ class MessageSpec:
 class StandingRoomSpec:
     name: str
     description: str
-    days_ago: float  # the first message
+    days_ago: float  # the day of the first message
+    first_at: str = "08:30"  # its time of day (Copenhagen)
     region: str = ""
     tool: str = ""
     theme: str = ""
@@ -52,6 +53,7 @@ class SessionSpec:
     team: int = 3
     observers: int = 1
     minutes: dict[str, int] = dataclasses.field(default_factory=dict)
+    at: str = "13:00"  # when it began (Copenhagen)
     message: list[dict] = dataclasses.field(default_factory=list)
 
 
@@ -95,7 +97,7 @@ def _post(stage: Stage, author: Member, room: Room, text: str, moment: dt.dateti
 
 def _standing(stage: Stage, spec: StandingRoomSpec) -> None:
     rng = stage.rng("room", spec.name)
-    opened = stage.ago(days=spec.days_ago)
+    opened = stage.at_clock(spec.days_ago, spec.first_at)
     coordinator = stage.member("@koordinator")
     with stage.acting(coordinator, opened - dt.timedelta(hours=2)):
         room = rooms.create_standing_room(
@@ -171,7 +173,7 @@ def _run_session(
     """Start the session, speak phase by phase (the facilitator moves on), save the round-up, end it."""
     facilitator = stage.member(spec.facilitator)
     giver = roles["giver"]
-    began = stage.ago(days=spec.days_ago)
+    began = stage.at_clock(spec.days_ago, spec.at)
     pool = stage.people(
         joined_before=began, exclude=[facilitator, giver], where=lambda m: m.school_id != giver.school_id
     )

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import typing as t
 from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
 
 from network.db import clock_at, utcnow
 from network.demo.data import DemoDataError
@@ -19,6 +20,20 @@ from network.members.models import Member, School
 
 # Nothing in the demo happens later than this before the moment it is loaded.
 LATEST = dt.timedelta(minutes=5)
+# Leaders act between 07:00 and 22:00 Copenhagen time: nobody answers a case at half past two.
+LOCAL = ZoneInfo("Europe/Copenhagen")
+WAKING_FROM, WAKING_HOURS = 7, 15
+
+
+def waking(moment: dt.datetime) -> dt.datetime:
+    """The moment moved into waking hours: a day's 24 hours pressed into its 15 waking ones.
+
+    Strictly increasing, so whatever happened in an order still happens in that order.
+    """
+    local = moment.astimezone(LOCAL)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    share_of_day = (local - midnight) / dt.timedelta(days=1)
+    return (midnight + dt.timedelta(hours=WAKING_FROM + share_of_day * WAKING_HOURS)).astimezone(dt.UTC)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,11 +57,27 @@ class Stage:
     members: dict[str, Member] = dataclasses.field(default_factory=dict)  # by email, lower case
     keys: dict[str, Member] = dataclasses.field(default_factory=dict)  # named members by key
     new_member_ids: set[int] = dataclasses.field(default_factory=set)
+    # Moments as steps count them, before ``acting`` moves them into waking hours.
+    joined: dict[int, dt.datetime] = dataclasses.field(default_factory=dict)
     last_active: dict[int, dt.datetime] = dataclasses.field(default_factory=dict)
 
     def ago(self, days: float = 0, hours: float = 0, minutes: float = 0) -> dt.datetime:
         """A moment before the seeding began."""
         return self.now - dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+    def at_clock(self, days_ago: float, clock: str) -> dt.datetime:
+        """The moment ``acting`` shows as ``clock`` (HH:MM, Copenhagen) on the day ``days_ago`` back.
+
+        For what has its own time of day (a good-morning message, a session after lunch); moments
+        counted on from it are pressed into waking hours like any other.
+        """
+        day = self.ago(days=days_ago).astimezone(LOCAL).date()
+        wall = dt.time.fromisoformat(clock)
+        hours = (wall.hour + wall.minute / 60 - WAKING_FROM) / WAKING_HOURS * 24
+        if not 0 <= hours < 24:
+            raise ValueError(f"{clock} is outside waking hours")
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=LOCAL)
+        return (midnight + dt.timedelta(hours=hours)).astimezone(dt.UTC)
 
     def latest(self, moment: dt.datetime) -> dt.datetime:
         """The moment, but never later than just before the seeding began."""
@@ -54,12 +85,18 @@ class Stage:
 
     @contextlib.contextmanager
     def acting(self, member: Member | None, moment: dt.datetime) -> Iterator[dt.datetime]:
-        """Run the services as if it were ``moment``; the member was active then."""
-        moment = self.latest(moment)
-        with clock_at(moment):
-            yield moment
+        """Run the services as if it were ``moment`` (in waking hours); the member was active then."""
+        if moment > self.now:
+            raise DemoDataError(f"something in the demo would happen in the future ({moment:%Y-%m-%d})")
+        shown = self.latest(waking(moment))
+        with clock_at(shown):
+            yield shown
         if member is not None:
             self.last_active[member.id] = max(moment, self.last_active.get(member.id, moment))
+
+    def joined_at(self, member: Member) -> dt.datetime:
+        """When the member joined, as steps count moments (comparable with what they pass to acting)."""
+        return self.joined.get(member.id, member.created_at)
 
     def member(self, ref: str) -> Member:
         """A member named in a data file: ``@key`` for a named member, else an email."""
@@ -82,7 +119,7 @@ class Stage:
             for email, m in sorted(self.members.items())
             if m.is_active_member
             and m.id not in skip
-            and (joined_before is None or m.created_at <= joined_before)
+            and (joined_before is None or self.joined_at(m) <= joined_before)
             and (where is None or where(m))
         ]
 
