@@ -16,7 +16,7 @@ from network.cases import service as cases
 from network.cases.models import Case
 from network.db import db
 from network.demo.data import DemoDataError, build, entries
-from network.demo.stage import Count, Stage
+from network.demo.stage import Count, Stage, add_missing
 from network.members.models import Member
 
 # How a case moves on from "open", and when (as a share of its time so far, at most LONGEST).
@@ -73,13 +73,9 @@ def case_specs() -> list[CaseSpec]:
 def seed_cases(stage: Stage) -> Count:
     """The demo cases that are missing, each played out on its own timeline."""
     existing = set(db.session.scalars(select(Case.title)))
-    specs = case_specs()
-    new = 0
-    for spec in specs:
-        if spec.title not in existing:
-            _play(stage, spec)
-            new += 1
-    return Count("sager", len(specs), new)
+    return add_missing(
+        "sager", case_specs(), existing, lambda spec: spec.title, lambda spec: _play(stage, spec)
+    )
 
 
 def _fields(spec: CaseSpec) -> cases.CaseFields:

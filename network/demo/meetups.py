@@ -14,7 +14,7 @@ from sqlalchemy import select
 from network.db import db
 from network.demo.cases import case_by_title
 from network.demo.data import DemoDataError, build, entries
-from network.demo.stage import Count, Stage
+from network.demo.stage import Count, Stage, add_missing
 from network.meetups import drafts, polls
 from network.meetups import service as meetups
 from network.meetups.models import Meetup
@@ -69,13 +69,9 @@ def meetup_specs() -> list[MeetupSpec]:
 def seed_meetups(stage: Stage) -> Count:
     """The demo meetups that are missing."""
     existing = set(db.session.scalars(select(Meetup.title).where(Meetup.is_demo.is_(True))))
-    specs = meetup_specs()
-    new = 0
-    for spec in specs:
-        if spec.title not in existing:
-            _hold(stage, spec)
-            new += 1
-    return Count("netværksmøder", len(specs), new)
+    return add_missing(
+        "netværksmøder", meetup_specs(), existing, lambda spec: spec.title, lambda spec: _hold(stage, spec)
+    )
 
 
 def _day(stage: Stage, spec: MeetupSpec) -> dt.date:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from network.db import db
 from network.demo import reports
 from network.demo.data import DemoDataError, entries
-from network.demo.stage import Count, Stage
+from network.demo.stage import Count, Stage, add_missing
 from network.members.models import Member
 from network.projects import attachments
 from network.projects import service as projects
@@ -51,16 +51,10 @@ def project_specs() -> list[ProjectSpec]:
 def seed_projects(stage: Stage) -> Count:
     """The demo AL projects that are missing, each entered by its first leader."""
     existing = set(db.session.scalars(select(ALProject.title)))
-    specs = project_specs()
-    new = 0
-    for spec, leaders in _deal_leaders(stage, specs):
-        if spec.title in existing:
-            continue
-        if not leaders:
-            raise DemoDataError(f"data/projects.toml: {spec.title}: no leaders at {spec.school}")
-        _enter(stage, spec, leaders)
-        new += 1
-    return Count("AL-projekter", len(specs), new)
+    dealt = _deal_leaders(stage, project_specs())
+    return add_missing(
+        "AL-projekter", dealt, existing, lambda pair: pair[0].title, lambda pair: _enter(stage, *pair)
+    )
 
 
 def _deal_leaders(stage: Stage, specs: list[ProjectSpec]) -> list[tuple[ProjectSpec, list[Member]]]:
@@ -83,6 +77,8 @@ def _deal_leaders(stage: Stage, specs: list[ProjectSpec]) -> list[tuple[ProjectS
 
 
 def _enter(stage: Stage, spec: ProjectSpec, leaders: list[Member]) -> None:
+    if not leaders:
+        raise DemoDataError(f"data/projects.toml: {spec.title}: no leaders at {spec.school}")
     author = leaders[0]
     rng = stage.rng("project", spec.title)
     # Entered into the archive in the leader's first weeks in the network.
@@ -108,5 +104,21 @@ def _enter(stage: Stage, spec: ProjectSpec, leaders: list[Member]) -> None:
         project = projects.create_project(author, draft)
     if spec.report:
         with stage.acting(author, entered + dt.timedelta(minutes=20)):
-            name, data = reports.final_report(spec.report, reports.sections(spec), spec.title)
+            name, data = reports.final_report(spec.report, _report_sections(spec), spec.title)
             attachments.add_attachment(author, project, name, data)
+
+
+def _report_sections(project: ProjectSpec) -> list[tuple[str, str]]:
+    """The final report's headings and paragraphs, from the project's own AL cycle."""
+    return [
+        ("Problemstilling", project.problem),
+        ("Det satte vi i gang", f"{project.actions} {project.experiments}"),
+        ("Refleksion i lederteamet", project.reflection),
+        ("Nye handlinger", project.new_actions),
+        ("Resultat", project.results),
+        (
+            "Sådan fulgte vi projektet",
+            "Vi brugte korte elevsamtaler, lærernes logbøger og et fast punkt på ledermøderne "
+            f"fra {project.start:%m.%Y} til {project.end:%m.%Y}.",
+        ),
+    ]

@@ -5,41 +5,12 @@ They are uploaded like a member's report, so their text is extracted and searcha
 
 import datetime as dt
 import io
-import typing as t
 
 import docx
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from network.demo.data import DemoDataError
-
-
-class ReportSource(t.Protocol):
-    title: str
-    start: dt.date
-    end: dt.date
-    problem: str
-    actions: str
-    experiments: str
-    reflection: str
-    new_actions: str
-    results: str
-
-
-def sections(project: ReportSource) -> list[tuple[str, str]]:
-    """The report's headings and paragraphs, from the project's own AL cycle."""
-    return [
-        ("Problemstilling", project.problem),
-        ("Det satte vi i gang", f"{project.actions} {project.experiments}"),
-        ("Refleksion i lederteamet", project.reflection),
-        ("Nye handlinger", project.new_actions),
-        ("Resultat", project.results),
-        (
-            "Sådan fulgte vi projektet",
-            "Vi brugte korte elevsamtaler, lærernes logbøger og et fast punkt på ledermøderne "
-            f"fra {project.start:%m.%Y} til {project.end:%m.%Y}.",
-        ),
-    ]
 
 
 def final_report(kind: str, parts: list[tuple[str, str]], title: str = "") -> tuple[str, bytes]:

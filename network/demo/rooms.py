@@ -9,6 +9,7 @@ second run adds only what is missing.
 import dataclasses
 import datetime as dt
 import random
+import typing as t
 import uuid
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from network.db import db
 from network.demo.cases import case_by_title
 from network.demo.data import DemoDataError, build, entries
-from network.demo.stage import Count, Stage
+from network.demo.stage import Count, Stage, add_missing
 from network.members.models import Member
 from network.rooms import service as rooms
 from network.rooms import sessions
@@ -75,18 +76,14 @@ def _messages(raw: list[dict], where: str) -> list[MessageSpec]:
 
 def seed_rooms(stage: Stage) -> Count:
     """The demo rooms that are missing: standing rooms first, then case rooms with their sessions."""
-    data = (entries("rooms", "room", StandingRoomSpec), entries("rooms", "case_room", CaseRoomSpec))
     existing = set(db.session.scalars(select(Room.name)))
-    new = 0
-    for spec in data[0]:
-        if spec.name not in existing:
-            _standing(stage, spec)
-            new += 1
-    for case_spec in data[1]:
-        if case_spec.name not in existing:
-            _case_room(stage, case_spec)
-            new += 1
-    return Count("rum", len(data[0]) + len(data[1]), new)
+    rooms_to_make: list[tuple[StandingRoomSpec | CaseRoomSpec, t.Callable]] = [
+        *((spec, _standing) for spec in entries("rooms", "room", StandingRoomSpec)),
+        *((spec, _case_room) for spec in entries("rooms", "case_room", CaseRoomSpec)),
+    ]
+    return add_missing(
+        "rum", rooms_to_make, existing, lambda pair: pair[0].name, lambda pair: pair[1](stage, pair[0])
+    )
 
 
 def _post(stage: Stage, author: Member, room: Room, text: str, moment: dt.datetime) -> None:

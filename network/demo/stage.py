@@ -48,6 +48,25 @@ class Count:
         return f"{self.total} {self.label} ({self.new} {'ny' if self.new == 1 else 'nye'})"
 
 
+Spec = t.TypeVar("Spec")
+
+
+def add_missing(
+    label: str,
+    specs: list[Spec],
+    existing: set[str],
+    key: t.Callable[[Spec], str],
+    make: t.Callable[[Spec], None],
+) -> Count:
+    """Make each spec whose key is not among ``existing``, so a second run makes nothing twice."""
+    new = 0
+    for spec in specs:
+        if key(spec) not in existing:
+            make(spec)
+            new += 1
+    return Count(label, len(specs), new)
+
+
 @dataclasses.dataclass
 class Stage:
     """The demo as it is being built."""
