@@ -21,7 +21,10 @@ def demo_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         url = request.getfixturevalue("postgres_url")
     else:
         url = f"sqlite:///{tmp / 'network.db'}"
-    app = make_test_app(url, tmp)
+    # Reading a PDF or DOCX report runs a child Python that imports the whole `network` package
+    # (seconds; tens of seconds on a busy machine): a generous limit, so the demo's own reports
+    # are read even then. The time limit itself is tested in tests/projects/test_attachments.py.
+    app = make_test_app(url, tmp, EXTRACTION_TIMEOUT_SECONDS=120)
     with app.app_context():
         summary = seed(only_if_empty=True)
     yield app, summary
