@@ -143,6 +143,7 @@ def _import_models() -> None:
 def _import_privacy_handlers() -> None:
     """What each feature holds about a member, for "Mine data" and account deletion."""
     import network.cases.privacy
+    import network.mail.privacy
     import network.meetups.privacy
     import network.members.privacy
     import network.projects.privacy

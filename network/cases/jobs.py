@@ -150,10 +150,10 @@ def _digest(member_id: int, now: dt.datetime) -> bool:
 
 def digest_sections(pending: list[Notification]) -> list[dict]:
     """The notifications grouped into the digest's sections (in a fixed order), each with its link."""
-    sections = [{"key": key, "title": title, "items": []} for key, title in DIGEST_SECTIONS]
-    other = {"key": "other", "title": _l("Andet"), "items": []}
+    sections = [{"key": key, "title": title, "entries": []} for key, title in DIGEST_SECTIONS]
+    other = {"key": "other", "title": _l("Andet"), "entries": []}
     for notification in pending:
         link = absolute_url(notification.url) if notification.url else ""
         section = next((s for s in sections if notification.kind.startswith(s["key"])), other)
-        section["items"].append((notification, link))
-    return [s for s in [*sections, other] if s["items"]]
+        section["entries"].append((notification, link))
+    return [s for s in [*sections, other] if s["entries"]]

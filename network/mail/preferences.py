@@ -7,7 +7,7 @@ months later must still let its reader stop the next one).
 
 import typing as t
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -42,7 +42,8 @@ def token_for(member: Member, category: str) -> str:
 
 def unsubscribe_path(member: Member, category: str) -> str:
     """The path of the page (GET) and of the one-click unsubscribe (POST) for one member and category."""
-    return url_for("mail.unsubscribe", token=token_for(member, category), _external=False)
+    # Built from the URL map, not url_for: a cron job has no request and maybe no SERVER_NAME.
+    return current_app.url_map.bind("").build("mail.unsubscribe", {"token": token_for(member, category)})
 
 
 def member_for_token(token: str) -> tuple[Member, str]:

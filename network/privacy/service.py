@@ -14,8 +14,7 @@ from network.db import db, utcnow
 from network.errors import DomainError
 from network.members import service as members
 from network.members.models import Member
-from network.members.privacy import FORMER_MEMBER
-from network.privacy.registry import ERASERS, EXPORTERS
+from network.privacy.registry import ERASERS, EXPORTERS, replacements_for
 from network.reminders import each_item, retention_job
 
 DELETE_MODES = ("remove", "anonymise")
@@ -79,10 +78,7 @@ def _scrub_name_everywhere(member: Member) -> None:
 
     from network.search import outbox
 
-    replacements = [(member.email, "…")]
-    # Only a full name is specific enough to replace in free text ("Bo" would hit "Bordet").
-    if " " in member.name.strip() and len(member.name.strip()) >= 6:
-        replacements.append((member.name.strip(), FORMER_MEMBER))
+    replacements = replacements_for(member)
     for table in db.metadata.sorted_tables:
         if table.name in ("members", "schools", "invites"):
             continue  # other people's own records are never rewritten
