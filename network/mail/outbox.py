@@ -21,12 +21,12 @@ import socket
 import uuid
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from network.db import db, utcnow
 from network.mail.models import OutgoingMail
-from network.mail.transport import PermanentFailure, Transport, open_transport
+from network.mail.transport import PermanentFailure, TemporaryFailure, Transport, open_transport
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +94,14 @@ def deliver_due(worker_id: str | None = None, now: dt.datetime | None = None, li
             except PermanentFailure as error:
                 _give_up(mail, worker_id, str(error))
                 continue
-            except (OSError, smtplib.SMTPException) as error:
+            except TemporaryFailure as error:
                 _retry_later(mail, worker_id, error, now)
-                break  # the server is away or failing: the rest wait for the next round
+                continue
+            except (OSError, smtplib.SMTPException) as error:
+                # The server is away or failing: every mail due now waits as long as this one.
+                retry_at = _retry_later(mail, worker_id, error, now)
+                _hold_due_mails(retry_at, error, now)
+                break
             _done(mail, worker_id)
             sent += 1
     finally:
@@ -113,7 +118,10 @@ def _done(mail: OutgoingMail, worker_id: str) -> None:
     log.info("mail %s to %s sent", mail.message_id, mail.to_address)
 
 
-def _retry_later(mail: OutgoingMail, worker_id: str, error: Exception, now: dt.datetime | None) -> None:
+def _retry_later(
+    mail: OutgoingMail, worker_id: str, error: Exception, now: dt.datetime | None
+) -> dt.datetime:
+    """Release the claim and set the next attempt (exponential backoff); give up when it is too late."""
     now = now or utcnow()
     attempts = mail.attempts + 1
     delay = min(
@@ -145,6 +153,23 @@ def _retry_later(mail: OutgoingMail, worker_id: str, error: Exception, now: dt.d
         update(OutgoingMail)
         .where(OutgoingMail.id == mail.id, OutgoingMail.claimed_by == worker_id)
         .values(values)
+    )
+    db.session.commit()
+    return values["next_attempt_at"]
+
+
+def _hold_due_mails(retry_at: dt.datetime, error: Exception, now: dt.datetime | None) -> None:
+    """The server cannot be reached: the other due mails count an attempt and wait until ``retry_at``."""
+    now = now or utcnow()
+    free = or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until < now)
+    db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.given_up_at.is_(None), OutgoingMail.next_attempt_at <= now, free)
+        .values(
+            attempts=OutgoingMail.attempts + 1,
+            next_attempt_at=retry_at,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
     )
     db.session.commit()
 
@@ -184,15 +209,13 @@ def next_due_in(now: dt.datetime | None = None) -> float | None:
 
 def status() -> dict[str, int]:
     """How many mails wait, how many are being retried, and how many were given up."""
-    counts = dict.fromkeys(("waiting", "retrying", "given_up"), 0)
-    for attempts, given_up, count in db.session.execute(
-        select(OutgoingMail.attempts > 0, OutgoingMail.given_up_at.is_not(None), func.count()).group_by(
-            OutgoingMail.attempts > 0, OutgoingMail.given_up_at.is_not(None)
-        )
-    ):
-        key = "given_up" if given_up else "retrying" if attempts else "waiting"
-        counts[key] += count
-    return counts
+    given_up = OutgoingMail.given_up_at.is_not(None)
+    retrying = and_(OutgoingMail.given_up_at.is_(None), OutgoingMail.attempts > 0)
+    waiting = and_(OutgoingMail.given_up_at.is_(None), OutgoingMail.attempts == 0)
+    counts = db.session.execute(
+        select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in (waiting, retrying, given_up)))
+    ).one()
+    return dict(zip(("waiting", "retrying", "given_up"), (int(n) for n in counts), strict=True))
 
 
 def retry_given_up() -> int:

@@ -20,6 +20,10 @@ class PermanentFailure(Exception):
     """The mail server refused this mail for good (e.g. an unknown address): retrying will not help."""
 
 
+class TemporaryFailure(Exception):
+    """The mail server put this one mail off (a 4xx answer); the others may still go now."""
+
+
 class Transport(t.Protocol):
     def send(self, mail: OutgoingMail) -> None: ...
 
@@ -80,12 +84,15 @@ class SmtpTransport:
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _text in error.recipients.values()]
             if codes and all(500 <= code < 600 for code in codes):
-                raise PermanentFailure(f"recipient refused: {codes}") from error
-            raise
+                raise PermanentFailure(f"recipient refused: {error.recipients}") from error
+            raise TemporaryFailure(f"recipient put off: {error.recipients}") from error
+        except smtplib.SMTPSenderRefused:
+            raise  # our own From address: a setting to fix, for every mail alike
         except smtplib.SMTPResponseException as error:
-            if 500 <= error.smtp_code < 600 and not isinstance(error, smtplib.SMTPSenderRefused):
-                raise PermanentFailure(f"{error.smtp_code} {error.smtp_error!r}") from error
-            raise
+            answer = f"{error.smtp_code} {error.smtp_error!r}"
+            if 500 <= error.smtp_code < 600:
+                raise PermanentFailure(answer) from error
+            raise TemporaryFailure(answer) from error
 
     def close(self) -> None:
         if self.smtp is not None:
