@@ -15,9 +15,13 @@ class Text(ma.fields.String):
     """A multi-line text field: keeps tab and line breaks (every other string is one line)."""
 
 
+class Password(ma.fields.String):
+    """A password: checked exactly as typed, never cleaned (as a form's PasswordField)."""
+
+
 def _cleaned(value: t.Any, field: ma.fields.Field | None) -> t.Any:
-    if isinstance(field, ma.fields.Nested):
-        return value  # the nested schema cleans its own fields when it loads
+    if isinstance(field, (ma.fields.Nested, Password)):
+        return value  # a nested schema cleans its own fields when it loads
     if isinstance(value, list):
         inner = field.inner if isinstance(field, ma.fields.List) else None
         return [_cleaned(item, inner) for item in value]
@@ -129,7 +133,7 @@ class MePatchSchema(Schema):
 
 class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    password = Password(required=True, validate=validate.Length(min=1, max=1000))
     name = ma.fields.String(load_default="", validate=validate.Length(max=80))
 
 
