@@ -1,5 +1,7 @@
 """The mail preferences and unsubscribe pages, reached from a signed link without signing in."""
 
+import contextlib
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -10,7 +12,6 @@ from network.db import db
 from network.extensions import csrf
 from network.forms import BaseForm
 from network.mail import preferences
-from network.mail.compose import recipient_locale
 from network.members.models import Member
 
 bp = Blueprint("mail", __name__)
@@ -18,6 +19,11 @@ bp = Blueprint("mail", __name__)
 
 class ChoiceForm(BaseForm):
     choice = RadioField(_l("Hvad vil du have?"))
+
+
+def _language(member: Member):  # noqa: ANN202 - a context manager
+    """The member's chosen language; without one, the browser's (as on every page)."""
+    return force_locale(member.locale) if member.locale else contextlib.nullcontext()
 
 
 def _resolve(token: str) -> tuple[Member, str]:
@@ -47,7 +53,7 @@ def _page(member: Member, category: str, token: str, *, unsubscribed: bool = Fal
 def unsubscribe(token: str):
     """The page of a mail's unsubscribe link: what you get, one button to stop it, and the choices."""
     member, category = _resolve(token)
-    with force_locale(recipient_locale(member)):
+    with _language(member):
         return _page(member, category, token)
 
 
@@ -60,7 +66,7 @@ def unsubscribe_now(token: str):
     db.session.commit()
     if request.form.get("List-Unsubscribe") == "One-Click":
         return _("Du er afmeldt."), 200, {"Content-Type": "text/plain; charset=utf-8"}
-    with force_locale(recipient_locale(member)):
+    with _language(member):
         return _page(member, category, token, unsubscribed=True)
 
 
@@ -70,7 +76,7 @@ def choose(token: str):
     member, category = _resolve(token)
     form = ChoiceForm()
     form.choice.choices = list(preferences.choices(category).items())
-    with force_locale(recipient_locale(member)):
+    with _language(member):
         if not form.validate():
             return _page(member, category, token, status=400)
         preferences.choose(member, category, form.choice.data)
