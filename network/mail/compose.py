@@ -39,6 +39,22 @@ def absolute_url(path: str) -> str:
     return base + path
 
 
+def describe(notification: t.Any) -> dict[str, str]:
+    """Who did it, what kind of reply, and an excerpt: what a notification tells a mail, as far as it can.
+
+    Read by name, so a notification without these details (or a test's stand-in) gives empty ones.
+    """
+    from network import domain
+
+    kind = getattr(notification, "reply_kind", "") or ""
+    kinds = getattr(domain, "REPLY_KINDS", {})
+    return {
+        "who": getattr(notification, "actor_name", "") or "",
+        "what": str(kinds[kind]) if kind in kinds else "",
+        "excerpt": getattr(notification, "excerpt", "") or getattr(notification, "body", "") or "",
+    }
+
+
 def recipient_locale(recipient: t.Any) -> str:
     """The language of a mail: the member's chosen language, else the network's default (Danish)."""
     chosen = getattr(recipient, "locale", None)
@@ -73,7 +89,7 @@ def render_mail(
             headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             headers["Auto-Submitted"] = "auto-generated"
-        values = {**context, **extra, "home_url": absolute_url("/")}
+        values = {**context, **extra, "home_url": absolute_url("/"), "describe": describe}
         text_body = flask_render_template(f"mail/{template}.txt", **values)
         html_body = flask_render_template(f"mail/{template}.html", **values)
     return OutgoingMail(
