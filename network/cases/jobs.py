@@ -72,6 +72,8 @@ def _remind_if_due(case_id: int, weeks_list: list[int], now: dt.datetime) -> boo
 
 def _remind(case: Case, weeks: int, now: dt.datetime) -> None:
     author = case.author
+    # Straight to where the owner writes what happened (the case's status form).
+    url = case_url(case) + "#status-h"
     with force_locale(recipient_locale(author)):  # the bell entry and the mail in the owner's language
         title = str(_l("Hvad skete der med din sag »%(title)s«?", title=case.title))
         body = str(
@@ -86,7 +88,7 @@ def _remind(case: Case, weeks: int, now: dt.datetime) -> None:
         "case.reminder",
         title,
         body=body,
-        url=case_url(case),
+        url=url,
         subject_type="case",
         subject_id=case.id,
         email=False,
@@ -98,7 +100,7 @@ def _remind(case: Case, weeks: int, now: dt.datetime) -> None:
             "case_reminder",
             member=author,
             notification=notification,
-            link=absolute_url(case_url(case)),
+            link=absolute_url(url),
         )
         notification.emailed_at = now
 

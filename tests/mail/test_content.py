@@ -187,7 +187,8 @@ def test_unsubscribing_from_reminders_stops_only_the_reminders(ctx, factory):
     assert "1 påmindelse" in send_case_reminders(START + dt.timedelta(weeks=5))
     reminder = mails_to(ctx, owner)[-1]
     plain, html = mail_parts(reminder)
-    assert f"http://netvaerk.test/sager/{case.id}" in plain
+    form = f"http://netvaerk.test/sager/{case.id}#status-h"  # where the owner writes what happened
+    assert form in plain and form in HREF.findall(html)
     path = unsubscribe_link(reminder).removeprefix("http://netvaerk.test")
     assert ctx.test_client().post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     db.session.refresh(owner)
