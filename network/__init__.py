@@ -127,6 +127,7 @@ def _import_models() -> None:
     import network.audit.models
     import network.auth.models
     import network.cases.models
+    import network.mail.models
     import network.meetups.models
     import network.members.models
     import network.notifications.models
@@ -142,6 +143,7 @@ def _import_models() -> None:
 def _import_privacy_handlers() -> None:
     """What each feature holds about a member, for "Mine data" and account deletion."""
     import network.cases.privacy
+    import network.mail.privacy
     import network.meetups.privacy
     import network.members.privacy
     import network.projects.privacy
@@ -157,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.cases.moderation_views import bp as case_moderation_bp
     from network.cases.reply_views import bp as case_replies_bp
     from network.cases.views import bp as cases_bp
+    from network.mail import init_app as init_mail
     from network.main.views import bp as main_bp
     from network.meetups.views import bp as meetups_bp
     from network.members.views import bp as members_bp
@@ -181,6 +184,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rooms_bp)
     app.register_blueprint(projects_bp)
     init_search(app)  # the search page, reindex/index-check/index-worker, leftover drain
+    init_mail(app)  # the unsubscribe pages, the mail worker, `network mail-worker`
     register_api(app, ext.api)
     cli.register(app)
 

@@ -179,15 +179,25 @@ def restore(path: Path, yes: bool) -> None:
 
 
 def _run_jobs(jobs: list) -> None:
+    """Run each job; one that fails is rolled back and reported, and the others still run."""
     from network.db import utcnow
 
     now = utcnow()
+    crashed = []
     for job in jobs:
-        report = job(now)
-        db.session.commit()
+        try:
+            report = job(now)
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - the next job must still run; the exit code tells cron
+            db.session.rollback()
+            current_app.logger.exception("job %s failed", job.__name__)
+            crashed.append(job.__name__)
+            continue
         click.echo(report)
     if not jobs:
         click.echo("Ingen job er registreret.")
+    if crashed:
+        raise click.ClickException(f"Job fejlede (se loggen): {', '.join(crashed)}")
 
 
 @click.command("send-reminders")

@@ -50,6 +50,12 @@ class BaseConfig:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_SENDER = "Ledernetværket <no-reply@ledernetvaerket.dk>"
+    # Mail leaves the request through the outbox (network/mail): who sends it, see network/mail/worker.py.
+    MAIL_WORKER = "thread"  # "thread" in each web process, or "external" (`network mail-worker`)
+    MAIL_WORKER_POLL_SECONDS = 5  # how often a worker looks for mail queued by other processes
+    MAIL_TIMEOUT_SECONDS = 30  # per SMTP connection and command
+    MAIL_RETRY_SECONDS = 30  # first retry after a failed send; doubles each time, at most an hour
+    MAIL_GIVE_UP_HOURS = 72  # a mail not sent by then is given up (logged; `mail-worker --retry-given-up`)
     # Where links in mails point, e.g. https://ledernetvaerket.dk (empty: the request's host)
     BASE_URL = ""
 
@@ -121,6 +127,7 @@ class TestConfig(BaseConfig):
     LOG_LEVEL = "WARNING"
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only
+    MAIL_WORKER = "after-commit"  # a test reads the mail right after the request that queued it
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

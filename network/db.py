@@ -1,7 +1,10 @@
 """The declarative Base, the Flask-SQLAlchemy handle and small column helpers."""
 
+import contextlib
+import contextvars
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
@@ -49,9 +52,27 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
+# Set only by clock_at(): the demo network dates what it builds by running the services "back then".
+_clock_override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "clock_override", default=None
+)
+
+
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware; the one clock the services read."""
-    return dt.datetime.now(dt.UTC)
+    return _clock_override.get() or dt.datetime.now(dt.UTC)
+
+
+@contextlib.contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Let the services run as if it were ``moment`` (aware UTC), in this context only."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware UTC time")
+    token = _clock_override.set(moment.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _clock_override.reset(token)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,8 +1,13 @@
-"""The base of every form, and the one rule for text arriving at any edge: no control characters.
+"""The base of every form, and the one rule for text arriving at any edge (forms, API, sockets).
 
-A NUL character cannot be stored in PostgreSQL text, and the other C0 control characters are never
-typed on purpose (a paste from a PDF, a fuzzer). They are dropped before validation, so the text is
-saved without them instead of refused. Tab, newline and carriage return are text and stay.
+1. No control characters. A NUL character cannot be stored in PostgreSQL text, and the other C0
+   control characters are never typed on purpose (a paste from a PDF, a fuzzer). They are dropped
+   before validation, so the text is saved without them instead of refused.
+2. A one-line field holds one line. A title, a name or a tag travels into mail headers, lists and
+   calendar lines, where a line break breaks things; a browser's text input cannot send one, so
+   one that arrives came from a paste or a script. Every line break (and tab) becomes one space.
+   Only fields that are multi-line by nature keep tab, newline and carriage return: a form's
+   ``TextAreaField``, an API schema's ``Text`` field, a socket event's ``multiline`` text.
 """
 
 import re
@@ -10,9 +15,11 @@ import typing as t
 
 from flask_wtf import FlaskForm
 from wtforms import Form
-from wtforms.fields import Field, PasswordField, StringField
+from wtforms.fields import Field, PasswordField, StringField, TextAreaField
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Everything a text renderer or a mail header may take as the end of a line, and tabs.
+_LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def clean_text(value: t.Any) -> t.Any:
@@ -22,14 +29,23 @@ def clean_text(value: t.Any) -> t.Any:
     return value
 
 
+def clean_line(value: t.Any) -> t.Any:
+    """A one-line text: ``clean_text``, and each run of line breaks or tabs one space."""
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", clean_text(value))
+    return value
+
+
 class CleanTextMeta:
-    """Form options that put ``clean_text`` first among the filters of every text field."""
+    """Form options that put the cleaning rule first among the filters of every text field."""
 
     def bind_field(self, form: Form, unbound_field: t.Any, options: dict[str, t.Any]) -> Field:
         field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
         # A password is hashed, never stored as text: it is checked exactly as typed.
-        if isinstance(field, StringField) and not isinstance(field, PasswordField):
+        if isinstance(field, TextAreaField):
             field.filters = (clean_text, *field.filters)
+        elif isinstance(field, StringField) and not isinstance(field, PasswordField):
+            field.filters = (clean_line, *field.filters)
         return field
 
 

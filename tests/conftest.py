@@ -171,3 +171,11 @@ def read_mails(app) -> list:  # noqa: ANN001
         return []
     parser = BytesParser(policy=policy.default)
     return [parser.parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def mail_parts(message) -> tuple[str, str]:  # noqa: ANN001
+    """The plain-text and HTML parts of a mail (every mail has both)."""
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert plain is not None and html is not None, f"{message['Subject']!r} is not text and HTML"
+    return plain.get_content(), html.get_content()

@@ -41,6 +41,7 @@ from network.cases import moderation, social
 from network.cases.models import Case
 from network.db import db
 from network.extensions import limiter
+from network.mail import preferences
 from network.members.models import Member
 from network.projects import service as projects
 from network.rooms import sessions
@@ -89,6 +90,15 @@ class Door:
     name: str = ""  # tells two doors of one endpoint apart
     prepare: Prepare | None = None  # set the stage for the role, e.g. follow the case first
     bugs: dict[str, str] = dataclasses.field(default_factory=dict)  # role -> what is wrong
+
+
+def mail_link(category: str) -> Args:
+    """The owner's signed preferences and unsubscribe link for one mail category."""
+    return lambda w: {"token": preferences.token_for(db.session.get(Member, w.owner.id), category)}
+
+
+FORGED_MAIL_LINK: Args = lambda w: {"token": "eyJtIjoxLCJjIjoiYWN0aXZpdHkifQ.forged-signature"}  # noqa: E731
+NOBODY = expect("denied", visitor="denied")
 
 
 def no_fields(w: World) -> dict[str, t.Any]:
@@ -269,6 +279,21 @@ TABLE: dict[str, tuple[Door, ...]] = {
     "audit.index": doors(Door("GET", ADMINS)),
     "overview.index": doors(Door("GET", COORDINATORS)),
     "overview.export": doors(Door("GET", COORDINATORS, args=lambda w: {"report": "aktivitet"})),
+    # mail: a signed link is the key, without signing in; a forged one opens nothing for anyone
+    "mail.unsubscribe": doors(
+        Door("GET", PUBLIC, args=mail_link("activity")),
+        Door("GET", PUBLIC, args=mail_link("reminders"), name="reminders"),
+        Door("GET", NOBODY, args=FORGED_MAIL_LINK, name="forged"),
+    ),
+    "mail.unsubscribe_now": doors(
+        Door("POST", PUBLIC, args=mail_link("activity"), data=lambda w: {"List-Unsubscribe": "One-Click"}),
+        Door("POST", PUBLIC, args=mail_link("reminders"), name="page button"),
+        Door("POST", NOBODY, args=FORGED_MAIL_LINK, name="forged"),
+    ),
+    "mail.choose": doors(
+        Door("POST", expect("allowed", visitor="allowed"), args=mail_link("activity"), data=no_fields),
+        Door("POST", NOBODY, args=FORGED_MAIL_LINK, data=no_fields, name="forged"),
+    ),
     "privacy.policy": doors(Door("GET", PUBLIC)),
     "privacy.my_data": doors(Door("GET", SIGNED_IN)),
     "privacy.download": doors(Door("POST", SIGNED_IN)),

@@ -106,3 +106,86 @@ def test_every_form_and_api_schema_uses_the_cleaning_base(app):
     assert unclean == []
     schemas = [s for s in _subclasses(ma.Schema) if s.__module__.startswith("network.")]
     assert schemas and all(issubclass(s, Schema) for s in schemas)
+
+
+# --- one-line fields hold one line (issue 14, finding 3) -----------------------------------------
+
+
+def test_clean_line_makes_every_line_break_one_space():
+    from network.forms import clean_line
+
+    assert clean_line("Fravær\r\nBcc: x@y\u2028på\u0085hold\x00et\tnu") == "Fravær Bcc: x@y på holdet nu"
+    assert clean_line(None) is None
+
+
+def test_a_title_with_line_breaks_is_one_line_from_the_api_and_replies_still_work(client, factory):
+    from network.cases import social
+
+    author, follower = factory.member(), factory.member(email_frequency="event")
+    body = {
+        "title": "Nye lærere\r\nBcc: alle@andre.test",
+        "problem": "Vi mister nye lærere.\r\nIsær i første år.",
+        "question": "Hvordan tager vi imod dem?",
+        "tools": ["leadership"],
+        "visibility": "named",
+        "publish": True,
+    }
+    response = client.post("/api/v1/cases", json=body, headers=bearer(author))
+    assert response.status_code == 201, response.get_json()
+    case = db.session.get(Case, response.get_json()["id"])
+    assert case.title == "Nye lærere Bcc: alle@andre.test"
+    assert case.problem == "Vi mister nye lærere.\r\nIsær i første år."  # a text area keeps its lines
+    social.follow_case(follower, case)
+    db.session.commit()
+    answer = client.post(
+        f"/api/v1/cases/{case.id}/replies", json={"kind": "question", "body": "Hvem?"}, headers=bearer(author)
+    )
+    assert answer.status_code == 201, answer.get_json()
+
+
+def test_a_title_with_line_breaks_is_one_line_from_the_form(client, auth, factory):
+    author = factory.member("Olga Ejer")
+    auth.login(author)
+    response = client.post("/sager/ny", data={**CASE_FORM, "title": "Fravær\r\npå\rgrundforløbet"})
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case).where(Case.author_id == author.id))
+    assert case.title == "Fravær på grundforløbet"
+    assert case.problem == "Mange elever udebliver om fredagen.\r\nIsær i foråret."
+
+
+def test_a_session_title_from_a_socket_event_is_one_line(app, factory):
+    from network.rooms.models import ReflectingSession
+    from tests.rooms.conftest import Sockets, emit, make_case, make_room
+
+    sockets = Sockets(app)
+
+    facilitator, giver, team = factory.coordinator(), factory.member(), factory.member()
+    room, case = make_room(facilitator), make_case(giver)
+    sock = sockets.connect(facilitator)
+    emit(sock, "join", {"room_id": room.id})
+    start = {"room_id": room.id, "case_id": case.id, "case_giver_id": giver.id, "team_ids": [team.id]}
+    answer = emit(sock, "session_start", {**start, "title": "Torsdag\r\nkl. 14"})
+    assert answer["ok"], answer
+    sockets.close()
+    assert db.session.get(ReflectingSession, answer["session"]["id"]).title == "Torsdag kl. 14"
+
+
+def test_every_long_api_text_field_says_whether_it_keeps_line_breaks(app):
+    """A field meant for paragraphs must be ``Text``; everything else arrives as one line."""
+    from marshmallow import validate as v
+
+    from network.api.schemas import Text
+
+    def max_length(field: ma.fields.Field) -> int:
+        limits = [x.max for x in field.validators if isinstance(x, v.Length) and x.max]
+        return max(limits, default=0)
+
+    schemas = [s for s in _subclasses(ma.Schema) if s.__module__.startswith("network.")]
+    long_one_liners = [
+        f"{schema.__name__}.{name}"
+        for schema in schemas
+        for name, field in schema().load_fields.items()
+        if type(field) is ma.fields.String and max_length(field) > 500
+    ]
+    assert long_one_liners == []
+    assert any(isinstance(f, Text) for s in schemas for f in s().load_fields.values())

@@ -10,7 +10,7 @@ from marshmallow import validate
 
 from network.api.members import page_body
 from network.api.problems import problem_response
-from network.api.schemas import PageArgs, PageMeta, Schema
+from network.api.schemas import PageArgs, PageMeta, Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.cases import listing, service, social
 from network.cases import replies as reply_service
@@ -34,7 +34,7 @@ class CaseAuthorSchema(Schema):
 class ReplySchema(Schema):
     id = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True, metadata={"enum": list(REPLY_KINDS)})
-    body = ma.fields.String(required=True, metadata={"description": "Markdown"})
+    body = Text(required=True, metadata={"description": "Markdown"})
     author = ma.fields.Nested(CaseAuthorSchema, required=True)
     created_at = ma.fields.DateTime(required=True)
     edited_at = ma.fields.DateTime(allow_none=True, required=True)
@@ -58,11 +58,11 @@ class CaseSummarySchema(Schema):
 
 
 class CaseSchema(CaseSummarySchema):
-    problem = ma.fields.String(required=True)
-    context = ma.fields.String(required=True)
-    tried = ma.fields.String(required=True)
-    question = ma.fields.String(required=True)
-    learning_summary = ma.fields.String(required=True)
+    problem = Text(required=True)
+    context = Text(required=True)
+    tried = Text(required=True)
+    question = Text(required=True)
+    learning_summary = Text(required=True)
     closed_at = ma.fields.DateTime(allow_none=True, required=True)
     is_owner = ma.fields.Boolean(required=True)
     following = ma.fields.Boolean(required=True)
@@ -93,10 +93,10 @@ class CaseWriteSchema(Schema):
         unknown = ma.RAISE
 
     title = ma.fields.String(validate=validate.Length(max=service.TITLE_MAX))
-    problem = ma.fields.String(validate=validate.Length(max=service.TEXT_MAX))
-    context = ma.fields.String(validate=validate.Length(max=service.TEXT_MAX))
-    tried = ma.fields.String(validate=validate.Length(max=service.TEXT_MAX))
-    question = ma.fields.String(validate=validate.Length(max=service.TEXT_MAX))
+    problem = Text(validate=validate.Length(max=service.TEXT_MAX))
+    context = Text(validate=validate.Length(max=service.TEXT_MAX))
+    tried = Text(validate=validate.Length(max=service.TEXT_MAX))
+    question = Text(validate=validate.Length(max=service.TEXT_MAX))
     al_stage = ma.fields.String(validate=validate.OneOf(list(AL_STAGES)))
     visibility = ma.fields.String(validate=validate.OneOf(list(VISIBILITIES)))
     tools = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(TOOLS))))
@@ -110,7 +110,7 @@ class CaseCreateSchema(CaseWriteSchema):
 
 class CasePatchSchema(CaseWriteSchema):
     status = ma.fields.String(validate=validate.OneOf(list(service.PUBLISHED_STATUSES)))
-    learning_summary = ma.fields.String(validate=validate.Length(max=service.TEXT_MAX))
+    learning_summary = Text(validate=validate.Length(max=service.TEXT_MAX))
     publish = ma.fields.Boolean(metadata={"description": "true publishes a draft"})
 
 
@@ -119,7 +119,7 @@ class ReplyWriteSchema(Schema):
         unknown = ma.RAISE
 
     kind = ma.fields.String(load_default="question", validate=validate.OneOf(list(REPLY_KINDS)))
-    body = ma.fields.String(required=True, validate=validate.Length(min=1, max=reply_service.BODY_MAX))
+    body = Text(required=True, validate=validate.Length(min=1, max=reply_service.BODY_MAX))
 
 
 def _problem(error: DomainError):  # noqa: ANN202 - a Response

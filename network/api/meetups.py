@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
-from network.api.schemas import Schema, SchoolRefSchema
+from network.api.schemas import Schema, SchoolRefSchema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
@@ -37,7 +37,7 @@ class MeetupInSchema(Schema):
     """A meetup to create or change. Times are ISO 8601 with an offset; give starts_at or poll_options."""
 
     title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = ma.fields.String(load_default="")
+    description = Text(load_default="")
     host_school_id = ma.fields.Integer(required=True)
     address = ma.fields.String(load_default="", validate=validate.Length(max=300))
     online_url = ma.fields.String(load_default="", validate=validate.Length(max=500))
@@ -56,7 +56,7 @@ class MeetupSchema(Schema):
     id = ma.fields.Integer(required=True)
     uid = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
-    description = ma.fields.String(required=True)
+    description = Text(required=True)
     status = ma.fields.String(required=True, metadata={"enum": ["polling", "scheduled", "cancelled"]})
     host_school = ma.fields.Nested(SchoolRefSchema, allow_none=True)
     address = ma.fields.String()
@@ -74,7 +74,7 @@ class MeetupSchema(Schema):
     poll_options = ma.fields.List(ma.fields.Nested(PollOptionSchema))
     my_rsvp = ma.fields.String(allow_none=True)
     sequence = ma.fields.Integer()
-    notes = ma.fields.String()
+    notes = Text()
 
 
 class RsvpInSchema(Schema):

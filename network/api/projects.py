@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
-from network.api.schemas import PageArgs, PageMeta, Schema
+from network.api.schemas import PageArgs, PageMeta, Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
@@ -41,12 +41,12 @@ class ProjectSchema(Schema):
     period_start = ma.fields.Date(allow_none=True)
     period_end = ma.fields.Date(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(PROJECT_STATUSES)})
-    problem = ma.fields.String()
-    actions = ma.fields.String()
-    experiments = ma.fields.String()
-    reflection = ma.fields.String()
-    new_actions = ma.fields.String()
-    results = ma.fields.String()
+    problem = Text()
+    actions = Text()
+    experiments = Text()
+    reflection = Text()
+    new_actions = Text()
+    results = Text()
     tools = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(TOOLS))))
     focus_areas = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(FOCUS_AREAS))))
     case_ids = ma.fields.List(ma.fields.Integer())

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from network.api.problems import problem_response
-from network.api.schemas import Schema
+from network.api.schemas import Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
@@ -41,7 +41,7 @@ class MessageSchema(Schema):
     room_id = ma.fields.Integer(required=True)
     client_id = ma.fields.String(required=True)
     author = ma.fields.Nested(MessageAuthorSchema, required=True)
-    body = ma.fields.String(required=True, metadata={"description": "Markdown as written"})
+    body = Text(required=True, metadata={"description": "Markdown as written"})
     html = ma.fields.String(required=True, metadata={"description": "Rendered and sanitised"})
     phase = ma.fields.String(required=True)
     session_id = ma.fields.Integer(allow_none=True)
@@ -62,7 +62,7 @@ class HistorySchema(Schema):
 
 
 class NewMessageSchema(Schema):
-    body = ma.fields.String(required=True, validate=validate.Length(min=1, max=service.MAX_MESSAGE_CHARS))
+    body = Text(required=True, validate=validate.Length(min=1, max=service.MAX_MESSAGE_CHARS))
     client_id = ma.fields.String(
         required=True,
         validate=validate.Length(min=8, max=36),

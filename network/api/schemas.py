@@ -7,28 +7,43 @@ import marshmallow as ma
 from marshmallow import validate
 
 from network.domain import EDUCATION_AREAS, EMAIL_FREQUENCIES, FOCUS_AREAS, REGIONS, TOOLS
-from network.forms import clean_text
+from network.forms import clean_line, clean_text
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
 
-def _cleaned(value: t.Any) -> t.Any:
-    if isinstance(value, Mapping):
-        return {key: _cleaned(value[key]) for key in value}
+class Text(ma.fields.String):
+    """A multi-line text field: keeps tab and line breaks (every other string is one line)."""
+
+
+class Password(ma.fields.String):
+    """A password: checked exactly as typed, never cleaned (as a form's PasswordField)."""
+
+
+def _cleaned(value: t.Any, field: ma.fields.Field | None) -> t.Any:
+    if isinstance(field, (ma.fields.Nested, Password)):
+        return value  # a nested schema cleans its own fields when it loads
     if isinstance(value, list):
-        return [_cleaned(item) for item in value]
-    return clean_text(value)
+        inner = field.inner if isinstance(field, ma.fields.List) else None
+        return [_cleaned(item, inner) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _cleaned(value[key], None) for key in value}
+    return clean_text(value) if isinstance(field, Text) else clean_line(value)
 
 
 class Schema(ma.Schema):
-    """The base of every API schema: strings arrive without control characters (as in the forms).
+    """The base of every API schema: strings arrive cleaned by the one rule of network/forms.py.
 
-    Cleaned before validation, at every depth, in bodies and query strings alike.
+    No control characters anywhere; a line break only in ``Text`` fields (elsewhere it becomes a
+    space). Cleaned before validation, at every depth, in bodies and query strings alike.
     """
 
     @ma.pre_load
-    def _drop_control_characters(self, data: t.Any, **kwargs: t.Any) -> t.Any:
+    def _clean_text(self, data: t.Any, **kwargs: t.Any) -> t.Any:
+        if not isinstance(data, Mapping):
+            return data
+        by_key = {field.data_key or name: field for name, field in self.load_fields.items()}
         # A query string comes as webargs' MultiDictProxy: reading each key keeps its lists.
-        return _cleaned(data)
+        return {key: _cleaned(data[key], by_key.get(key)) for key in data}
 
 
 class PageArgs(Schema):
@@ -105,7 +120,7 @@ class MePatchSchema(Schema):
     name = ma.fields.String(validate=validate.Length(min=1, max=120))
     title = ma.fields.String(validate=validate.Length(max=120))
     phone = ma.fields.String(validate=validate.Length(max=40))
-    bio = ma.fields.String(validate=validate.Length(max=2000))
+    bio = Text(validate=validate.Length(max=2000))
     school_id = ma.fields.Integer(validate=validate.Range(min=1))
     open_for_sparring = ma.fields.Boolean()
     tools = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(TOOLS))))
@@ -118,7 +133,7 @@ class MePatchSchema(Schema):
 
 class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    password = Password(required=True, validate=validate.Length(min=1, max=1000))
     name = ma.fields.String(load_default="", validate=validate.Length(max=80))
 
 

@@ -5,6 +5,7 @@ import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, func
+from sqlalchemy import true as sa_true
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,8 @@ class Member(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     # How notifications reach the member by mail: each event, a daily or weekly digest, or never.
     email_frequency: Mapped[str] = mapped_column(String(10), default="event")
+    # Whether the "what happened?" reminders about one's open cases come by mail (network/mail).
+    mail_reminders: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     failed_login_count: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # see auth.service.authenticate
     is_active_member: Mapped[bool] = mapped_column(default=True)

@@ -1,8 +1,5 @@
 """What the members feature holds about a member, for "Mine data" and account deletion."""
 
-from pathlib import Path
-
-from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from network.audit.models import AuditEntry
@@ -11,9 +8,7 @@ from network.db import db
 from network.members import service
 from network.members.models import PRIVATE_CAPABLE_FIELDS, Member
 from network.notifications.models import Notification
-from network.privacy.registry import Export, eraser, exporter
-
-FORMER_MEMBER = "Tidligere medlem"
+from network.privacy.registry import FORMER_MEMBER, Export, eraser, exporter
 
 
 @exporter("profile")
@@ -66,7 +61,7 @@ def export_notifications(member: Member) -> Export:
 
 @eraser("profile")
 def erase_profile(member: Member, mode: str) -> None:
-    """Avatar file, tokens, notifications, invites, mail files; the audit log keeps no name."""
+    """Avatar file, tokens, notifications, invites; the audit log keeps no name (mail: network/mail)."""
     service.remove_avatar(member)
     db.session.execute(delete(ApiToken).where(ApiToken.member_id == member.id))
     db.session.execute(delete(Notification).where(Notification.member_id == member.id))
@@ -85,17 +80,6 @@ def erase_profile(member: Member, mode: str) -> None:
         )
     ):
         entry.detail = entry.detail.replace(member.email, "…").replace(member.name, FORMER_MEMBER)
-    _delete_mail_files(member.email)
     for field in PRIVATE_CAPABLE_FIELDS:
         if field in ("tools", "focus_areas", "education_areas"):
             setattr(member, field, [])
-
-
-def _delete_mail_files(email: str) -> None:
-    folder = Path(current_app.config["MAIL_DIR"])
-    if not folder.exists():
-        return
-    needle = email.lower().encode()
-    for path in folder.glob("*.eml"):
-        if needle in path.read_bytes().lower():
-            path.unlink(missing_ok=True)

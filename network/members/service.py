@@ -159,22 +159,43 @@ def save_school(
     """Create (school=None) or update a school; coordinators only."""
     if not actor.is_coordinator:
         raise NotAllowed()
+    school = _write_school(
+        school or School(), name=name, city=city, region=region, kind=kind, education_areas=education_areas
+    )
+    audit.record(actor, "school.saved", "school", school.id, school.name)
+    return school
+
+
+def add_founding_school(
+    *, name: str, city: str, region: str, kind: str, education_areas: t.Iterable[str], is_demo: bool = False
+) -> School:
+    """Add a school before any coordinator exists to do it (the demo network's schools)."""
+    return _write_school(
+        School(is_demo=is_demo),
+        name=name,
+        city=city,
+        region=region,
+        kind=kind,
+        education_areas=education_areas,
+    )
+
+
+def _write_school(
+    school: School, *, name: str, city: str, region: str, kind: str, education_areas: t.Iterable[str]
+) -> School:
+    """Check and write a school's fields: a unique name, a known region and type."""
     name = name.strip()
     clash = db.session.scalar(
-        select(School).where(
-            func.lower(School.name) == name.lower(), School.id != (school.id if school else -1)
-        )
+        select(School).where(func.lower(School.name) == name.lower(), School.id != (school.id or -1))
     )
     if clash:
         raise Conflict(_l("Der findes allerede en skole med det navn."), field="name")
     if region not in REGIONS or kind not in SCHOOL_TYPES:
         raise DomainError(_l("Ukendt region eller skoletype."))
-    school = school or School()
     school.name, school.city, school.region, school.kind = name, city.strip(), region, kind
     school.education_areas = _known(education_areas, EDUCATION_AREAS)
     db.session.add(school)
     db.session.flush()
-    audit.record(actor, "school.saved", "school", school.id, school.name)
     return school
 
 

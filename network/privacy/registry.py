@@ -22,6 +22,8 @@ class Export:
 Exporter = t.Callable[[Member], Export]
 Eraser = t.Callable[[Member, str], None]
 
+FORMER_MEMBER = "Tidligere medlem"
+
 EXPORTERS: dict[str, Exporter] = {}
 ERASERS: dict[str, Eraser] = {}
 
@@ -44,3 +46,15 @@ def eraser(name: str) -> t.Callable[[Eraser], Eraser]:
         return function
 
     return register
+
+
+def replacements_for(member: Member) -> list[tuple[str, str]]:
+    """What replaces an erased member in texts that stay: their e-mail, and their full name.
+
+    Only a full name is specific enough to replace in free text ("Bo" would hit "Bordet").
+    """
+    replacements = [(member.email, "…")]
+    name = member.name.strip()
+    if " " in name and len(name) >= 6:
+        replacements.append((name, FORMER_MEMBER))
+    return replacements

@@ -14,9 +14,8 @@ from network.db import db, utcnow
 from network.errors import DomainError
 from network.members import service as members
 from network.members.models import Member
-from network.members.privacy import FORMER_MEMBER
-from network.privacy.registry import ERASERS, EXPORTERS
-from network.reminders import retention_job
+from network.privacy.registry import ERASERS, EXPORTERS, replacements_for
+from network.reminders import each_item, retention_job
 
 DELETE_MODES = ("remove", "anonymise")
 
@@ -79,10 +78,7 @@ def _scrub_name_everywhere(member: Member) -> None:
 
     from network.search import outbox
 
-    replacements = [(member.email, "…")]
-    # Only a full name is specific enough to replace in free text ("Bo" would hit "Bordet").
-    if " " in member.name.strip() and len(member.name.strip()) >= 6:
-        replacements.append((member.name.strip(), FORMER_MEMBER))
+    replacements = replacements_for(member)
     for table in db.metadata.sorted_tables:
         if table.name in ("members", "schools", "invites"):
             continue  # other people's own records are never rewritten
@@ -110,15 +106,18 @@ def _admin_count() -> int:
 
 @retention_job
 def purge_old_mail_files(now: dt.datetime) -> str:
-    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS."""
+    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS, one file at a time."""
     days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
     folder = Path(current_app.config["MAIL_DIR"])
     if not days or not folder.exists():
         return "E-mailfiler: intet at slette."
     cutoff = (now - dt.timedelta(days=days)).timestamp()
-    removed = 0
-    for path in folder.glob("*.eml"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return f"E-mailfiler: {removed} slettet (ældre end {days} dage)."
+
+    def remove_if_old(path: Path) -> bool:
+        if path.stat().st_mtime >= cutoff:
+            return False
+        path.unlink(missing_ok=True)
+        return True
+
+    tally = each_item(sorted(folder.glob("*.eml")), remove_if_old, what="mail file")
+    return tally.report(f"E-mailfiler: {{done}} slettet (ældre end {days} dage).")

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from network.auth.service import member_for_api_token
 from network.db import db
 from network.errors import DomainError
-from network.forms import clean_text
+from network.forms import clean_line, clean_text
 from network.members.models import Member
 from network.rooms import presence, relay, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
@@ -199,7 +199,7 @@ class RoomsNamespace(Namespace):
     def on_message(self, member: Member, data: Payload) -> Payload:
         """Store, then broadcast; a retry with the same client_id is answered with the stored one."""
         room = service.room_for(member, _int(data, "room_id"))
-        body = _text(data, "body", MAX_TEXT, limit_message=True)
+        body = _text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
         db.session.commit()
         payload = service.message_payload(message)
@@ -208,7 +208,9 @@ class RoomsNamespace(Namespace):
         return {"message": payload, "created": created}
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
-        message = service.edit_message(member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True))
+        message = service.edit_message(
+            member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True, multiline=True)
+        )
         db.session.commit()
         payload = service.message_payload(message)
         self.emit("message_updated", payload, room=room_key(message.room_id))
@@ -291,8 +293,8 @@ class RoomsNamespace(Namespace):
         sessions.save_summary(
             member,
             session,
-            _text(data, "next_actions", 10_000, required=False),
-            _text(data, "learnings", 10_000, required=False),
+            _text(data, "next_actions", 10_000, required=False, multiline=True),
+            _text(data, "learnings", 10_000, required=False, multiline=True),
         )
         return self._session_changed(session)
 
@@ -337,14 +339,21 @@ def _int(data: Payload, key: str, *, required: bool = True) -> int | None:
 
 
 def _text(
-    data: Payload, key: str, max_chars: int, limit_message: bool = False, *, required: bool = True
+    data: Payload,
+    key: str,
+    max_chars: int,
+    limit_message: bool = False,
+    *,
+    required: bool = True,
+    multiline: bool = False,
 ) -> str:
     value = data.get(key)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise BadEvent(_("Feltet %(field)s skal være tekst.", field=key))
-    value = clean_text(value)  # control characters are dropped, as from every form
+    # The one rule of every edge (network/forms.py): no control characters; one line unless multiline.
+    value = clean_text(value) if multiline else clean_line(value)
     if len(value) > max_chars:
         if limit_message:
             raise InvalidMessage(_("Beskeden er for lang: højst %(max)d tegn.", max=max_chars))

@@ -8,8 +8,10 @@ from sqlalchemy import delete, select, update
 from network.db import db, utcnow
 from network.members.models import Member
 from network.privacy.registry import Export, eraser, exporter
-from network.reminders import retention_job
+from network.reminders import each_item, retention_job
 from network.rooms.models import Message, Presence, ReflectingSession, Room, RoomMember, SessionParticipant
+
+PURGE_BATCH = 1000  # messages deleted per transaction
 
 
 @exporter("rooms")
@@ -50,11 +52,21 @@ def erase_rooms(member: Member, mode: str) -> None:
 
 @retention_job
 def purge_old_room_messages(now: dt.datetime) -> str:
-    """Delete room messages older than ROOM_MESSAGE_RETENTION_DAYS (0 keeps them)."""
+    """Delete room messages older than ROOM_MESSAGE_RETENTION_DAYS (0 keeps them), a batch per transaction."""
     days = current_app.config["ROOM_MESSAGE_RETENTION_DAYS"]
     if not days:
         return "Rumbeskeder: gemmes uden tidsgrænse."
-    result = db.session.execute(
-        delete(Message).where(Message.created_at < (now or utcnow()) - dt.timedelta(days=days))
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    old = list(db.session.scalars(select(Message.id).where(Message.created_at < cutoff).order_by(Message.id)))
+    batches = [old[i : i + PURGE_BATCH] for i in range(0, len(old), PURGE_BATCH)]
+    deleted = 0
+
+    def delete_batch(ids: list[int]) -> bool:
+        nonlocal deleted
+        deleted += db.session.execute(delete(Message).where(Message.id.in_(ids))).rowcount or 0
+        return True
+
+    tally = each_item(batches, delete_batch, what="room message batch")
+    return f"Rumbeskeder: {deleted} slettet (ældre end {days} dage)." + (
+        f" {tally.failed} portion(er) fejlede (prøves igen ved næste kørsel)." if tally.failed else ""
     )
-    return f"Rumbeskeder: {result.rowcount or 0} slettet (ældre end {days} dage)."

@@ -7,7 +7,7 @@ import pytest
 from network.auth import service as auth_service
 from network.cases import jobs, replies, service
 from network.db import db, utcnow
-from tests.conftest import read_mails
+from tests.conftest import mail_parts, read_mails
 
 
 def test_an_anonymous_authors_name_email_and_school_appear_nowhere_for_another_member(
@@ -42,7 +42,7 @@ def test_an_anonymous_authors_name_email_and_school_appear_nowhere_for_another_m
     responses += [client.get(url, headers=api) for url in ("/api/v1/cases", f"/api/v1/cases/{case.id}")]
     responses.append(client.get("/api/v1/cases?following=true", headers=api))
     texts = [r.get_data(as_text=True) for r in responses]
-    texts += [m.get_content() + str(m["Subject"]) for m in read_mails(app) if m["To"] == other.email]
+    texts += ["".join(mail_parts(m)) + str(m["Subject"]) for m in read_mails(app) if m["To"] == other.email]
     assert all(r.status_code == 200 for r in responses)
     assert any("Et dilemma om tillid" in text for text in texts)
     for text in texts:

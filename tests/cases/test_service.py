@@ -14,7 +14,7 @@ from network.db import db, utcnow
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
 from network.notifications.models import Notification
 from network.search.outbox import SearchOutbox
-from tests.conftest import read_mails
+from tests.conftest import mail_parts, read_mails
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -388,7 +388,7 @@ def test_daily_digest_collects_unmailed_notifications_once(app, factory, cases):
     assert "1 e-mail" in send_notification_digests(later)
     assert "0 e-mail" in send_notification_digests(later)
     digest = [m for m in read_mails(app) if m["To"] == reader.email]
-    assert len(digest) == 1 and digest[0].get_content().count("Nyt sparringssvar") == 2
+    assert len(digest) == 1 and mail_parts(digest[0])[0].count("Nyt sparringssvar") == 2
     with time_machine.travel(later + dt.timedelta(hours=1), tick=False):
         cases.reply(factory.member(), case, "Et tredje")
     assert "0 e-mail" in send_notification_digests(later + dt.timedelta(hours=3))  # not a day yet
@@ -431,7 +431,7 @@ def test_reminders_link_to_the_case_from_cron_without_a_server_name(database_url
             case = CaseFactory().case(Factory().member())
         result = app.test_cli_runner().invoke(args=["send-reminders"])
         assert "1 påmindelse" in result.output, result.output
-        assert f"https://netvaerk.example/sager/{case.id}" in read_mails(app)[-1].get_content()
+        assert f"https://netvaerk.example/sager/{case.id}" in mail_parts(read_mails(app)[-1])[0]
         db.session.remove()
         if database_url.startswith("postgresql"):
             db.drop_all()

@@ -65,10 +65,15 @@ class LiveServer:
             messages = [m for m in messages if to.lower() in str(m["To"]).lower()]
         return messages
 
-    def latest_mail(self, to: str) -> str:
-        """The text body of the newest mail to `to`; fails clearly when there is none."""
-        messages = self.mails(to)
-        assert messages, f"no mail to {to} in {self.mail_dir}"
+    def latest_mail(self, to: str, timeout: float = 10.0) -> str:
+        """The text body of the newest mail to `to`, waiting briefly for the server's mail worker.
+
+        Mail leaves through the outbox: the server's worker thread writes it just after the commit.
+        """
+        deadline = time.monotonic() + timeout
+        while not (messages := self.mails(to)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert messages, f"no mail to {to} in {self.mail_dir} after {timeout} s"
         return messages[-1].get_body(preferencelist=("plain",)).get_content()
 
     def log(self) -> str:

@@ -124,6 +124,11 @@ def test_reminder_job_is_registered(app):
     assert any(job.__name__ == "meetup_reminders" for job in reminders.REMINDER_JOBS)
 
 
+def test_send_reminders_runs_the_meetup_job(runner):
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "netværksmøder" in result.output
+
+
 def _events(body: bytes):
     cal = icalendar.Calendar.from_ical(body)
     return cal, [c for c in cal.walk("VEVENT")]

@@ -18,6 +18,7 @@ from network.notifications import service as notifications
 from network.privacy import service
 from network.projects.attachments import add_attachment
 from network.rooms import service as rooms
+from tests.conftest import mail_parts, read_mails
 from tests.meetups.conftest import local
 from tests.members.test_service import png_bytes
 from tests.rooms.conftest import make_room
@@ -64,6 +65,8 @@ def person(factory, cases, app, make_meetup, projects):
     room = make_room(factory.coordinator(), name="Sparring Syd")
     rooms.post_message(member, room, "Zelmas rumbesked om fravær", rooms.new_client_id())
     rooms.post_message(other, room, "Hej @Zelma, godt spørgsmål", rooms.new_client_id())
+    # A mail to Ole that names Zelma: "Zelma Quistgaard nævnte dig i Sparring Syd".
+    rooms.post_message(member, room, "Godt set, @Ole Anden", rooms.new_client_id())
     notifications.notify(member, "test", "Besked til Zelma")  # also writes a mail file
     auth_service.request_password_reset(member.email)
     db.session.commit()
@@ -98,11 +101,14 @@ def text_in_index(app) -> str:
 
 
 def text_in_files(app) -> str:
+    """Every uploaded file's bytes, and every mail file decoded (its parts may be quoted-printable)."""
     chunks = []
     for folder in (app.config["UPLOAD_DIR"], app.config["MAIL_DIR"]):
         for path in Path(folder).rglob("*"):
             if path.is_file():
                 chunks.append(path.read_bytes().decode("utf-8", "ignore"))
+    for mail in read_mails(app):
+        chunks += [str(mail["Subject"]), str(mail["To"]), *mail_parts(mail)]
     return "\n".join(chunks)
 
 
@@ -129,6 +135,10 @@ def test_deleting_an_account_leaves_no_personal_data(person, app, factory, mode)
     everything = text_in_database() + text_in_files(app) + text_in_index(app)
     for value in strings:
         assert value not in everything, value
+    # Ole's mail that named her is kept, with her name replaced in the subject and both parts.
+    to_ole = [m for m in read_mails(app) if "nævnte dig i Sparring Syd" in str(m["Subject"])]
+    assert [str(m["Subject"]) for m in to_ole] == ["Tidligere medlem nævnte dig i Sparring Syd"]
+    assert all("Tidligere medlem nævnte dig" in part for part in mail_parts(to_ole[0]))
     titles = text_in_database()
     assert "Oles svar til Zelma" not in titles if mode == "remove" else "Navngiven sag fra Zelma" in titles
     assert "Kladde fra Zelma" not in titles  # drafts always go
@@ -219,6 +229,7 @@ def test_old_mail_files_are_purged(app, factory, runner):
             notification=type("N", (), {"title": "t", "body": ""})(),
             link="",
         )
+        db.session.commit()  # the mail leaves through the outbox once its transaction commits
     folder = Path(app.config["MAIL_DIR"])
     old = next(folder.glob("*.eml"))
     past = time.time() - 40 * 86400
