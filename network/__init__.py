@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from network import domain
 from network import extensions as ext
-from network.config import check_production, config_class
+from network.config import check_production, config_class, settle_base_url
 from network.logs import configure_logging
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,7 @@ def _configure(app: Flask, test_config: t.Mapping[str, t.Any] | None) -> None:
         app.config["SEARCH_INDEX_DIR"] = str(PROJECT_ROOT / "search_index")
     app.config.setdefault("MAIL_DIR", str(Path(app.instance_path) / "mail"))
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
+    settle_base_url(app.config)
     check_production(app.config)
     configure_logging(app)
 

@@ -152,7 +152,10 @@ def main() -> None:
         port=args.port,
         processes=args.processes,
         run_dir=run_dir,
-        env=cluster_env(args.database_url, args.redis_url),
+        env={
+            "NETWORK_BASE_URL": f"http://127.0.0.1:{args.port}",
+            **cluster_env(args.database_url, args.redis_url),
+        },
     )
     cluster.prepare()
     cluster.start()

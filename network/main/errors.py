@@ -4,7 +4,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from network.db import db
 
@@ -41,6 +41,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if isinstance(error, SecurityError):
+            # A Host outside TRUSTED_HOSTS: no URLs can be built for it, so no page, just the words.
+            return str(MESSAGES[400]), 400, {"Content-Type": "text/plain; charset=utf-8"}
         if request.path.startswith("/api/"):
             from network.api.problems import problem_response
 
