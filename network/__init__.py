@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from network import domain
 from network import extensions as ext
@@ -40,6 +41,11 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     _configure(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx: the client's address and scheme from the last PROXY_COUNT proxies' headers
+        # (rate limits count per client, not per proxy). The Host stays the one nginx passes.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _init_extensions(app)

@@ -127,6 +127,7 @@ def cluster_env(database_url: str, redis_url: str, base: dict[str, str] | None =
             "NETWORK_SOCKETIO_MESSAGE_QUEUE": redis_url,
             "NETWORK_RATELIMIT_STORAGE_URI": redis_url,
             "NETWORK_SEARCH_BACKEND": "postgres",
+            "NETWORK_PROXY_COUNT": "1",  # nginx in front: rate limits count per client, not per nginx
         }
     )
     env.setdefault("NETWORK_ENV", "development")

@@ -70,8 +70,14 @@ class BaseConfig:
     PASSWORD_RESET_MAX_AGE_MINUTES = 120
     PASSWORD_MIN_LENGTH = 10
     LOCKOUT_THRESHOLD = 10  # wrong passwords in a row before the account locks (unlock by mail)
+    # Sign-in attempts (form and POST /api/v1/auth/token together) per client address, and per
+    # account from any address; invites and resets have LOGIN_RATE_LIMIT per address of their own.
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - not a secret
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
+    # How many proxies (nginx) stand in front of the app and add X-Forwarded-For/-Proto. 0: none,
+    # the socket's address is the client's; 1 behind the documented nginx. Too high lets a client
+    # choose its own address (and rate-limit bucket); too low makes every client the proxy.
+    PROXY_COUNT = 0
     AVATAR_MAX_BYTES = 2 * 1024 * 1024
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
