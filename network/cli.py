@@ -111,12 +111,10 @@ def seed_demo(if_empty: bool) -> None:
 @with_appcontext
 def create_member(email: str, name: str, school_name: str, role: str, password: str) -> None:
     """Add a member from the shell, e.g. the first coordinator."""
-    from sqlalchemy import func, select
-
     from network.members import service
     from network.members.models import School
 
-    school = db.session.scalar(select(School).where(func.lower(School.name) == school_name.strip().lower()))
+    school = service.find_school_by_name(school_name)
     if school is None:
         school = School(name=school_name.strip(), region="hovedstaden", kind="other")
         db.session.add(school)
