@@ -48,6 +48,7 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.url_map.converters["int"] = ext.IdConverter  # every <int:…> id within the database's range
     _init_extensions(app)
     _import_models()
     _register_blueprints(app)

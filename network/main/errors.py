@@ -44,16 +44,19 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, SecurityError):
             # A Host outside TRUSTED_HOSTS: no URLs can be built for it, so no page, just the words.
             return str(MESSAGES[400]), 400, {"Content-Type": "text/plain; charset=utf-8"}
+        # The error's own headers (Allow on a 405, WWW-Authenticate, Retry-After), not its body's type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if request.path.startswith("/api/"):
             from network.api.problems import problem_response
 
             data = getattr(error, "data", None) or {}
+            headers |= data.get("headers") or {}
             return problem_response(
-                error.code or 500, error.description, errors=data.get("messages"), headers=data.get("headers")
+                error.code or 500, error.description, errors=data.get("messages"), headers=headers
             )
         code = error.code or 500
         message = MESSAGES.get(code, error.description)
-        return render_template("errors/error.html", code=code, message=message), code
+        return render_template("errors/error.html", code=code, message=message), code, headers
 
     def database_unavailable(error: Exception):  # noqa: ANN202
         """The database is away (restarting, unreachable): say so; the pool reconnects by itself."""
