@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from network.auth.forms import ConfirmForm
 from network.cases import (
-    jobs,  # noqa: F401 - registers the cron jobs
     listing,
     service,
     social,

@@ -1,13 +1,12 @@
 """Export everything about a member, delete an account, and forget old data on schedule."""
 
-import datetime as dt
 import io
 import json
 import zipfile
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text, func, or_, select, update
 
 from network.audit import service as audit
 from network.db import db, utcnow
@@ -15,7 +14,8 @@ from network.errors import DomainError
 from network.members import service as members
 from network.members.models import Member
 from network.privacy.registry import ERASERS, EXPORTERS, replacements_for
-from network.reminders import each_item, retention_job
+from network.search import outbox
+from network.search.documents import kind_of_table
 
 DELETE_MODES = ("remove", "anonymise")
 
@@ -68,16 +68,8 @@ def delete_account(member: Member, *, password: str, mode: str) -> None:
     audit.record(None, "member.deleted", "member", member_id, mode)
 
 
-# Searchable tables: a row whose text mentioned the member is re-indexed after the scrub.
-_SEARCHABLE = {"cases": "case", "al_projects": "project", "meetups": "meetup"}
-
-
 def _scrub_name_everywhere(member: Member) -> None:
     """Replace the member's full name and e-mail in every text that stays (theirs or others')."""
-    from sqlalchemy import String, Text, func, or_, select, update
-
-    from network.search import outbox
-
     replacements = replacements_for(member)
     for table in db.metadata.sorted_tables:
         if table.name in ("members", "schools", "invites"):
@@ -86,7 +78,7 @@ def _scrub_name_everywhere(member: Member) -> None:
         if not columns:
             continue
         mentions = or_(*(c.contains(needle) for c in columns for needle, _ in replacements))
-        kind = _SEARCHABLE.get(table.name)
+        kind = kind_of_table(table.name)  # a searchable row that mentioned the member is re-indexed
         if kind:
             for object_id in db.session.scalars(select(table.c.id).where(mentions)):
                 outbox.enqueue(kind, object_id)
@@ -102,22 +94,3 @@ def _scrub_name_everywhere(member: Member) -> None:
 
 def _admin_count() -> int:
     return db.session.scalar(db.select(db.func.count()).where(Member.role == "admin")) or 0
-
-
-@retention_job
-def purge_old_mail_files(now: dt.datetime) -> str:
-    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS, one file at a time."""
-    days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
-    folder = Path(current_app.config["MAIL_DIR"])
-    if not days or not folder.exists():
-        return "E-mailfiler: intet at slette."
-    cutoff = (now - dt.timedelta(days=days)).timestamp()
-
-    def remove_if_old(path: Path) -> bool:
-        if path.stat().st_mtime >= cutoff:
-            return False
-        path.unlink(missing_ok=True)
-        return True
-
-    tally = each_item(sorted(folder.glob("*.eml")), remove_if_old, what="mail file")
-    return tally.report(f"E-mailfiler: {{done}} slettet (ældre end {days} dage).")

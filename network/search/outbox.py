@@ -12,10 +12,10 @@ from sqlalchemy import String, delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from network.db import UTCDateTime, db, utcnow
+from network.search.documents import BUILDERS, build_document
 
 log = logging.getLogger(__name__)
 
-SEARCHABLE_KINDS = ("project", "case", "meetup")
 _DIRTY = "search_outbox_dirty"
 
 
@@ -30,7 +30,7 @@ class SearchOutbox(db.Model):
 
 def enqueue(kind: str, object_id: int) -> None:
     """Note that a searchable object changed (or was deleted); call inside the changing transaction."""
-    if kind not in SEARCHABLE_KINDS:
+    if kind not in BUILDERS:
         raise ValueError(f"not a searchable kind: {kind}")
     db.session.add(SearchOutbox(kind=kind, object_id=object_id))
     db.session.info[_DIRTY] = True
@@ -42,8 +42,6 @@ def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:  # no
     The writer is taken *before* the rows are read and the documents built, so two processes
     draining at once cannot write an older version of a document over a newer one.
     """
-    from network.search.documents import build_document
-
     done = 0
     while True:
         with backend.writing(timeout) as writer:

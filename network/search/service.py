@@ -176,7 +176,7 @@ def similar_to(kind: str, object_id: int, viewer: t.Any, limit: int = 5) -> list
     """Projects and cases like this one (never the object itself), as the viewer may see them."""
     _require_member(viewer)
     try:
-        hits = backend().similar(f"{kind}:{object_id}", ("project", "case"), limit)
+        hits = backend().similar(f"{kind}:{object_id}", docs.similar_kinds(), limit)
     except IndexUnavailable:
         return []
     return _visible(hits)
@@ -186,7 +186,7 @@ def similar_to_text(viewer: t.Any, text: str, limit: int = 5) -> list[Hit]:
     """Cases and projects like a text being written (the new-case form asks while the member types)."""
     _require_member(viewer)
     try:
-        hits = backend().similar_to_text(text[:5000], ("case", "project"), limit)
+        hits = backend().similar_to_text(text[:5000], docs.similar_kinds(), limit)
     except IndexUnavailable:
         return []
     return _visible(hits)

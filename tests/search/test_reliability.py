@@ -1,5 +1,6 @@
 """A crash between commit and indexing, two writers at once, a change during a reindex: nothing is lost."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -77,7 +78,7 @@ def _rebuild_calling(hook, monkeypatch) -> None:  # noqa: ANN001
         built.append(object_id)
         return original.build(object_id)
 
-    monkeypatch.setitem(docs.BUILDERS, "project", docs.Builder(build, original.ids, original.visible))
+    monkeypatch.setitem(docs.BUILDERS, "project", dataclasses.replace(original, build=build))
 
 
 def _in_another_thread(app, work) -> None:  # noqa: ANN001
