@@ -4,8 +4,17 @@ import dataclasses
 
 from sqlalchemy import exists, func, select
 
-from network.cases.models import STATUSES, Case, CaseFocus, CaseFollow, CaseTag, CaseTool, Reply
-from network.cases.service import normalize_tag, visible_cases_clause
+from network.cases.access import visible_cases_clause
+from network.cases.models import (
+    STATUSES,
+    Case,
+    CaseFocus,
+    CaseFollow,
+    CaseTag,
+    CaseTool,
+    Reply,
+    normalize_tag,
+)
 from network.db import db
 from network.members.models import Member
 

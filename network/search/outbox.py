@@ -1,13 +1,13 @@
 """The search outbox: every change to searchable data writes a row here in the same transaction.
 
-After commit one writer drains the outbox into the index; a crash between commit and indexing
-loses nothing, and a rollback indexes nothing (DESIGN.md §4, Search).
+After commit one writer drains the outbox into the index (the hook search's ``init_app`` installs);
+a crash between commit and indexing loses nothing, and a rollback indexes nothing
+(docs/architecture.md, "The search outbox").
 """
 
 import datetime as dt
 import logging
 
-from flask import current_app
 from sqlalchemy import String, delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -73,21 +73,11 @@ def pending() -> int:
     return db.session.scalar(select(db.func.count(SearchOutbox.id))) or 0
 
 
+def written_in(session: Session) -> bool:
+    """Whether the transaction just committed wrote to the outbox (and forget it: asked once per commit)."""
+    return bool(session.info.pop(_DIRTY, False))
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_DIRTY, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _drain_after_commit(session: Session) -> None:
-    """After a commit that wrote to the outbox, index it in this process (never failing the request)."""
-    if not session.info.pop(_DIRTY, False):
-        return
-    app = current_app._get_current_object()
-    if not app.config.get("SEARCH_DRAIN_AFTER_COMMIT", True):
-        return
-    from network.search import service
-
-    # A fresh app context gets a fresh database session: the committing one may not run SQL here.
-    with app.app_context():
-        service.drain_quietly(timeout=2.0)

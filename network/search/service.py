@@ -8,6 +8,7 @@ import typing as t
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from network.db import db
 from network.errors import DomainError, NotAllowed
@@ -23,7 +24,7 @@ from network.search.backend import (
     SearchQuery,
     SearchResults,
 )
-from network.search.outbox import SearchOutbox, drain_outbox
+from network.search.outbox import SearchOutbox, drain_outbox, written_in
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +225,21 @@ def drain_quietly(timeout: float) -> int:
         log.exception("search outbox drain failed; rows stay in the outbox")
     db.session.rollback()
     return 0
+
+
+def drain_after_commit(session: Session) -> None:
+    """After a commit that wrote to the outbox, index it in this process (never failing the request).
+
+    A SQLAlchemy ``after_commit`` listener, installed by network.search.init_app.
+    """
+    if not written_in(session):
+        return
+    app = current_app._get_current_object()
+    if not app.config.get("SEARCH_DRAIN_AFTER_COMMIT", True):
+        return
+    # A fresh app context gets a fresh database session: the committing one may not run SQL here.
+    with app.app_context():
+        drain_quietly(timeout=2.0)
 
 
 def forget_deleted(timeout: float = 30.0) -> None:
