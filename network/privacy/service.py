@@ -1,7 +1,10 @@
-"""Export everything about a member, delete an account, and forget old data on schedule."""
+"""Export everything about a member and delete an account, through every feature's handlers."""
+
+from __future__ import annotations
 
 import io
 import json
+import typing as t
 import zipfile
 from pathlib import Path
 
@@ -12,10 +15,12 @@ from network.audit import service as audit
 from network.db import db, utcnow
 from network.errors import DomainError
 from network.members import service as members
-from network.members.models import Member
 from network.privacy.registry import ERASERS, EXPORTERS, replacements_for
 from network.search import outbox
 from network.search.documents import kind_of_table
+
+if t.TYPE_CHECKING:
+    from network.members.models import Member
 
 DELETE_MODES = ("remove", "anonymise")
 
@@ -57,7 +62,7 @@ def delete_account(member: Member, *, password: str, mode: str) -> None:
         raise WrongPassword(field="password")
     if mode not in DELETE_MODES:
         raise DomainError(_l("Vælg, hvad der skal ske med dit indhold."), field="mode")
-    if member.is_admin and _admin_count() <= 1:
+    if member.is_admin and members.admin_count() <= 1:
         raise DomainError(_l("Du er den eneste administrator. Giv en anden rollen først."))
     member_id = member.id
     for _name, erase in sorted(ERASERS.items()):
@@ -90,7 +95,3 @@ def _scrub_name_everywhere(member: Member) -> None:
                     .values({column.name: func.replace(column, needle, replacement)})
                 )
     db.session.expire_all()
-
-
-def _admin_count() -> int:
-    return db.session.scalar(db.select(db.func.count()).where(Member.role == "admin")) or 0
