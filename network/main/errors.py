@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from network.api.problems import problem_response
 from network.db import db
 
 MESSAGES = {
@@ -42,8 +43,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             data = getattr(error, "data", None) or {}
             return problem_response(
                 error.code or 500, error.description, errors=data.get("messages"), headers=data.get("headers")
@@ -61,8 +60,6 @@ def register_error_handlers(app: Flask) -> None:
         g._login_user = app.login_manager.anonymous_user()
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             return problem_response(503, str(MESSAGES[503]), headers=headers)
         detail = MESSAGES_NOT_SAVED if request.method not in ("GET", "HEAD") else None
         page = render_template("errors/error.html", code=503, message=MESSAGES[503], detail=detail)
@@ -81,16 +78,12 @@ def register_error_handlers(app: Flask) -> None:
             app.logger.info("refused out-of-range input on %s: %s", request.path, error)
             message = MESSAGES_BAD_VALUE
             if request.path.startswith("/api/"):
-                from network.api.problems import problem_response
-
                 return problem_response(400, str(message))
             return render_template("errors/error.html", code=400, message=message), 400
         if _database_away(error):
             return database_unavailable(error)
         app.logger.exception("unhandled error on %s", request.path)
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             return problem_response(500)
         return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
 
