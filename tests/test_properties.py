@@ -262,7 +262,7 @@ def cast(ctx, factory):
 
 
 def _may_post(session, role: str) -> bool:  # noqa: ANN001
-    """The model of the rules (DESIGN.md §3), written out independently of the service."""
+    """The model of the rules (docs/architecture.md, "Domain words"), written apart from the service."""
     if role in ("observer", "bystander"):
         return False
     if session.status == "paused":
