@@ -242,7 +242,7 @@ def _register_request_hooks(app: Flask) -> None:
         }
 
     @app.after_request
-    def record_activity(response):  # noqa: ANN001, ANN202
+    def record_activity(response):
         # Only page and API requests count as activity; static files never load the member.
         if request.endpoint in (None, "static"):
             return response

@@ -27,7 +27,7 @@ limiter = Limiter(key_func=get_remote_address)
 class NetworkSocketIO(SocketIO):
     """Flask-SocketIO whose Redis message queue survives Redis going away (network.rooms.relay)."""
 
-    def init_app(self, app, **kwargs) -> None:  # noqa: ANN001
+    def init_app(self, app, **kwargs) -> None:
         url = kwargs.get("message_queue") or ""
         if url.startswith(("redis://", "rediss://", "unix://")):
             from network.rooms.relay import RelayManager

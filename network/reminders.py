@@ -50,7 +50,7 @@ def run(schedule: str, now: dt.datetime) -> Run:
         try:
             reports.append(job(now))
             db.session.commit()
-        except Exception:  # noqa: BLE001 - the next job must still run; the caller tells cron
+        except Exception:  # the next job must still run; the caller tells cron
             db.session.rollback()
             log.exception("job %s failed", job.__name__)
             crashed.append(job.__name__)
@@ -80,7 +80,7 @@ def each_item(items: t.Iterable[Item], handle: t.Callable[[Item], bool], *, what
             if handle(item):
                 done += 1
             db.session.commit()
-        except Exception:  # noqa: BLE001 - one bad item must not stop the others
+        except Exception:  # one bad item must not stop the others
             db.session.rollback()
             failed += 1
             log.exception("%s %r failed; skipped, it is tried again on the next run", what, item)

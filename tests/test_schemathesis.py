@@ -77,7 +77,7 @@ def api_schema(seeded_api):
 # Schemathesis' own pytest loader (from_fixture) does not run under pytest 9 (it reads
 # Function._nodeid), so each operation is driven through its Hypothesis strategy here.
 # derandomize: the same examples on every run, so a known bug below fails (and xfails) every time.
-def _exercise(operation, headers: dict[str, str]) -> None:  # noqa: ANN001
+def _exercise(operation, headers: dict[str, str]) -> None:
     @given(case=operation.as_strategy())
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -86,7 +86,7 @@ def _exercise(operation, headers: dict[str, str]) -> None:  # noqa: ANN001
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
-    def run(case) -> None:  # noqa: ANN001
+    def run(case) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()
@@ -111,7 +111,7 @@ def test_every_operation_answers_as_documented(api_schema, seeded_api):
             continue
         try:
             _exercise(operation, headers)
-        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect, then report all
+        except (Exception, BaseExceptionGroup) as error:  # collect, then report all
             failures.append(f"{operation.label}: {_summary(error)}")
     assert operations > 5
     assert not failures, "\n\n".join(failures)

@@ -28,7 +28,7 @@ def can_view_case(viewer: Member | None, case: Case) -> bool:
     return True
 
 
-def visible_cases_clause(viewer: Member):  # noqa: ANN201 - a SQL expression
+def visible_cases_clause(viewer: Member):  # a SQL expression
     """SQL: the cases the viewer may see (the same rule as can_view_case)."""
     own = Case.author_id == viewer.id
     published = and_(Case.status != "draft", Case.is_hidden.is_(False))

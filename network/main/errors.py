@@ -33,7 +33,7 @@ def register_error_handlers(app: Flask) -> None:
     """Friendly Danish pages for HTTP errors, and for an expired or missing CSRF token."""
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # noqa: ANN202
+    def csrf_error(error: CSRFError):
         message = _l(
             "Formularen var udløbet eller ufuldstændig. Gå tilbage, genindlæs siden og prøv igen. "
             "Kopiér gerne din tekst først."
@@ -41,7 +41,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # noqa: ANN202
+    def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             data = getattr(error, "data", None) or {}
             return problem_response(
@@ -51,7 +51,7 @@ def register_error_handlers(app: Flask) -> None:
         message = MESSAGES.get(code, error.description)
         return render_template("errors/error.html", code=code, message=message), code
 
-    def database_unavailable(error: Exception):  # noqa: ANN202
+    def database_unavailable(error: Exception):
         """The database is away (restarting, unreachable): say so; the pool reconnects by itself."""
         app.logger.error(
             "database unavailable on %s: %s", request.path.split("?")[0], str(error).splitlines()[0]
@@ -66,12 +66,12 @@ def register_error_handlers(app: Flask) -> None:
         return page, 503, headers
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):  # noqa: ANN202
+    def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
         try:
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - the connection may be gone with the database
+        except Exception:  # the connection may be gone with the database
             db.session.remove()
         if isinstance(error, (OverflowError, DataError)):
             # A number too large for the database, or a NUL character in text: bad input, not a crash.

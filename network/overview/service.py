@@ -134,7 +134,7 @@ def quiet_schools(
     ]
 
 
-def _live_replies():  # noqa: ANN202 - a SQL expression
+def _live_replies():  # a SQL expression
     return exists().where(Reply.case_id == Case.id, Reply.deleted_at.is_(None), Reply.is_hidden.is_(False))
 
 

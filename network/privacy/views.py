@@ -16,7 +16,7 @@ def forget_in_search() -> None:
     """Drop the erased member's documents from the index files (best effort: reindex repairs)."""
     try:
         search.forget_deleted()
-    except Exception:  # noqa: BLE001 - the account is gone; a busy index is compacted by reindex
+    except Exception:  # the account is gone; a busy index is compacted by reindex
         current_app.logger.exception("could not compact the search index after an account deletion")
 
 

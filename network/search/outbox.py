@@ -36,7 +36,7 @@ def enqueue(kind: str, object_id: int) -> None:
     db.session.info[_DIRTY] = True
 
 
-def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:  # noqa: ANN001
+def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:
     """Index what the outbox holds, oldest first, with the one writer; returns how many rows were done.
 
     The writer is taken *before* the rows are read and the documents built, so two processes

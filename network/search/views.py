@@ -18,7 +18,7 @@ def hit_url(hit: Hit) -> str:
     return url_for(builder.endpoint, **{builder.id_arg: hit.object_id})
 
 
-def query_from_args(args) -> SearchQuery:  # noqa: ANN001
+def query_from_args(args) -> SearchQuery:
     """A SearchQuery from ?q=&kind=&school=&tool=&focus=&year=&sort=&side= (bad values are ignored)."""
     year = args.get("year", "")
     return SearchQuery(
