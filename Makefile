@@ -36,6 +36,7 @@ test-fast: install-test translations
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache  # the architecture contracts in pyproject.toml (docs/architecture.md)
 	$(MAKE) --no-print-directory audit
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data). Offline, pip-audit

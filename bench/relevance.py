@@ -24,7 +24,7 @@ from network.search.backend import SearchQuery
 TOP = 5
 
 
-def ranked_ids(index, query: str) -> list[int]:  # noqa: ANN001
+def ranked_ids(index, query: str) -> list[int]:
     """The first page's document ids, as the search page would show them."""
     from network.search import service
 

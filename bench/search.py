@@ -211,7 +211,7 @@ def bench_postgres(admin_url: str, folder: Path, corpus: list, queries: dict) ->
         return _measure_postgres(backend, db, text, corpus, queries)
 
 
-def _measure_postgres(backend, db, text, corpus: list, queries: dict) -> dict:  # noqa: ANN001
+def _measure_postgres(backend, db, text, corpus: list, queries: dict) -> dict:
     started = time.perf_counter()
     backend.rebuild(corpus)  # in batches of 500 rows, one transaction, as `network reindex`
     db.session.commit()

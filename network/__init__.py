@@ -1,5 +1,6 @@
 """Ledernetværket: the app factory."""
 
+import importlib
 import os
 import typing as t
 from pathlib import Path
@@ -145,15 +146,37 @@ def _import_models() -> None:
     import network.search.outbox  # noqa: F401
 
     _import_privacy_handlers()
-    import network.meetups.searching  # noqa: F401 - registers meetups with the search index
+    _import_registrations()
+
+
+# Each searchable feature registers its kind with the search; this order is the search page's.
+SEARCH_BUILDERS = ("network.projects.searching", "network.cases.searching", "network.meetups.searching")
+
+
+# Each feature's scheduled jobs, registered with the one runner in network/reminders.py; the order
+# is the order the cron commands run them in.
+SCHEDULED_JOBS = (
+    "network.cases.jobs",
+    "network.meetups.reminders",
+    "network.mail.privacy",
+    "network.rooms.privacy",
+)
+
+
+def _import_registrations() -> None:
+    for module in SEARCH_BUILDERS + SCHEDULED_JOBS:
+        importlib.import_module(module)
 
 
 def _import_privacy_handlers() -> None:
     """What each feature holds about a member, for "Mine data" and account deletion."""
+    import network.audit.privacy
+    import network.auth.privacy
     import network.cases.privacy
     import network.mail.privacy
     import network.meetups.privacy
     import network.members.privacy
+    import network.notifications.privacy
     import network.projects.privacy
     import network.rooms.privacy  # noqa: F401
 
@@ -227,7 +250,7 @@ def _register_request_hooks(app: Flask) -> None:
         }
 
     @app.after_request
-    def record_activity(response):  # noqa: ANN001, ANN202
+    def record_activity(response):
         # Only page and API requests count as activity; static files never load the member.
         if request.endpoint in (None, "static"):
             return response

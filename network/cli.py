@@ -179,50 +179,36 @@ def restore(path: Path, yes: bool) -> None:
     sys.stdout.flush()
 
 
-def _run_jobs(jobs: list) -> None:
-    """Run each job; one that fails is rolled back and reported, and the others still run."""
+def _run_jobs(schedule: str) -> None:
+    """Run every job registered for the schedule; a failed one makes the exit code non-zero for cron."""
+    from network import reminders
     from network.db import utcnow
 
-    now = utcnow()
-    crashed = []
-    for job in jobs:
-        try:
-            report = job(now)
-            db.session.commit()
-        except Exception:  # noqa: BLE001 - the next job must still run; the exit code tells cron
-            db.session.rollback()
-            current_app.logger.exception("job %s failed", job.__name__)
-            crashed.append(job.__name__)
-            continue
+    result = reminders.run(schedule, utcnow())
+    for report in result.reports:
         click.echo(report)
-    if not jobs:
+    if not reminders.JOBS[schedule]:
         click.echo("Ingen job er registreret.")
-    if crashed:
-        raise click.ClickException(f"Job fejlede (se loggen): {', '.join(crashed)}")
+    if result.crashed:
+        raise click.ClickException(f"Job fejlede (se loggen): {', '.join(result.crashed)}")
 
 
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders() -> None:
     """Send due reminders (follow-ups on cases, meetups); safe to run twice, e.g. hourly from cron."""
-    from network import reminders
-
-    _run_jobs(reminders.REMINDER_JOBS)
+    _run_jobs("reminders")
 
 
 @click.command("send-digests")
 @with_appcontext
 def send_digests() -> None:
     """Send daily and weekly notification digests; safe to run twice, e.g. hourly from cron."""
-    from network import reminders
-
-    _run_jobs(reminders.DIGEST_JOBS)
+    _run_jobs("digests")
 
 
 @click.command("purge-old-data")
 @with_appcontext
 def purge_old_data() -> None:
     """Delete data older than its retention time (mail files, room messages); e.g. nightly."""
-    from network import reminders
-
-    _run_jobs(reminders.RETENTION_JOBS)
+    _run_jobs("retention")

@@ -37,14 +37,14 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect):  # noqa: ANN201
+    def process_bind_param(self, value: dt.datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use network.db.utcnow()")
         return value.astimezone(dt.UTC)
 
-    def process_result_value(self, value: dt.datetime | None, dialect):  # noqa: ANN201
+    def process_result_value(self, value: dt.datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
@@ -80,7 +80,7 @@ def _unicode_lower(value: object) -> object:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
     """SQLite enforces foreign keys (and ON DELETE rules) only when asked, per connection.
 
     Also: SQLite's own lower() folds only ASCII ("Ø" stays "Ø"), PostgreSQL's every letter. The

@@ -1,4 +1,4 @@
-"""The network's fixed vocabulary (DESIGN.md §3), shared by every feature.
+"""The network's fixed vocabulary (docs/architecture.md, "Domain words"), shared by every feature.
 
 Values are stable slugs stored in the database; labels are Danish msgids marked for translation.
 """

@@ -31,7 +31,7 @@ limiter = Limiter(key_func=get_remote_address)
 class NetworkSocketIO(SocketIO):
     """Flask-SocketIO whose Redis message queue survives Redis going away (network.rooms.relay)."""
 
-    def init_app(self, app, **kwargs) -> None:  # noqa: ANN001
+    def init_app(self, app, **kwargs) -> None:
         url = kwargs.get("message_queue") or ""
         if url.startswith(("redis://", "rediss://", "unix://")):
             from network.rooms.relay import RelayManager
@@ -60,7 +60,7 @@ class IdConverter(IntegerConverter):
 
     def __init__(
         self, map: t.Any, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID, signed: bool = False
-    ):  # noqa: A002
+    ):  # Werkzeug names these parameters map, min and max
         super().__init__(map, fixed_digits, min, max, signed)
 
 

@@ -54,6 +54,6 @@ def configure_logging(app: Flask) -> None:
         g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
     @app.after_request
-    def echo_request_id(response):  # noqa: ANN001, ANN202
+    def echo_request_id(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         return response

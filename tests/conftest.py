@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 
 os.environ["NETWORK_ENV"] = "test"
 
-from network import create_app  # noqa: E402
-from network.db import db  # noqa: E402
-from tests.factories import Factory  # noqa: E402
+from network import create_app
+from network.db import db
+from tests.factories import Factory
 
 POSTGRES_URL = os.environ.get("NETWORK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -120,7 +120,7 @@ class IsolatedClient(FlaskClient):
     (with Flask-Login's cached user), which hides missing commits and stale sign-ins.
     """
 
-    def open(self, *args: t.Any, **kwargs: t.Any):  # noqa: ANN201
+    def open(self, *args: t.Any, **kwargs: t.Any):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()  # the test's own objects now reflect what the request committed
@@ -146,13 +146,13 @@ def factory(ctx) -> Factory:
 class Auth:
     """Signs a test client in and out through the real sign-in page."""
 
-    def __init__(self, client) -> None:  # noqa: ANN001
+    def __init__(self, client) -> None:
         self.client = client
 
-    def login(self, member, password: str = PASSWORD):  # noqa: ANN001, ANN201
+    def login(self, member, password: str = PASSWORD):
         return self.client.post("/log-ind", data={"email": member.email, "password": password})
 
-    def logout(self):  # noqa: ANN201
+    def logout(self):
         return self.client.post("/log-ud")
 
 
@@ -161,7 +161,7 @@ def auth(client) -> Auth:
     return Auth(client)
 
 
-def read_mails(app) -> list:  # noqa: ANN001
+def read_mails(app) -> list:
     """Every mail the app wrote to its mail folder, oldest first."""
     from email import policy
     from email.parser import BytesParser
@@ -173,7 +173,7 @@ def read_mails(app) -> list:  # noqa: ANN001
     return [parser.parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
 
 
-def mail_parts(message) -> tuple[str, str]:  # noqa: ANN001
+def mail_parts(message) -> tuple[str, str]:
     """The plain-text and HTML parts of a mail (every mail has both)."""
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))

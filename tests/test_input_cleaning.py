@@ -25,7 +25,7 @@ CASE_FORM = {
 }
 
 
-def bearer(member) -> dict:  # noqa: ANN001
+def bearer(member) -> dict:
     _token, plain = auth_service.create_api_token(member, "test")
     db.session.commit()
     return {"Authorization": f"Bearer {plain}"}

@@ -55,7 +55,7 @@ def people(factory):
     }
 
 
-def _new_meetup(organiser, capacity: int):  # noqa: ANN001, ANN202
+def _new_meetup(organiser, capacity: int):
     start = utcnow() + dt.timedelta(days=30)
     draft = drafts.MeetupDraft(
         title="Sparring om fravær",
@@ -125,7 +125,7 @@ def _outbox_rows() -> list[tuple[str, int]]:
     ]
 
 
-def _publish(author) -> Case:  # noqa: ANN001
+def _publish(author) -> Case:
     return cases.publish_case(
         author,
         None,
@@ -138,7 +138,7 @@ def _publish(author) -> Case:  # noqa: ANN001
     )
 
 
-def _change_case(action: str, author, coordinator, case: Case | None, step: int) -> Case | None:  # noqa: ANN001
+def _change_case(action: str, author, coordinator, case: Case | None, step: int) -> Case | None:
     """Do one change; returns the case the next change works on (None once deleted)."""
     if action == "publish" or case is None:
         return _publish(author)
@@ -261,8 +261,8 @@ def cast(ctx, factory):
     }
 
 
-def _may_post(session, role: str) -> bool:  # noqa: ANN001
-    """The model of the rules (DESIGN.md §3), written out independently of the service."""
+def _may_post(session, role: str) -> bool:
+    """The model of the rules (docs/architecture.md, "Domain words"), written apart from the service."""
     if role in ("observer", "bystander"):
         return False
     if session.status == "paused":

@@ -101,7 +101,7 @@ def api_schema(seeded_api):
 # Schemathesis' own pytest loader (from_fixture) does not run under pytest 9 (it reads
 # Function._nodeid), so each operation is driven through its Hypothesis strategy here.
 # derandomize: the same examples on every run, so a known bug below fails (and xfails) every time.
-def _exercise(operation, headers: dict[str, str], mode: GenerationMode = GenerationMode.POSITIVE) -> None:  # noqa: ANN001
+def _exercise(operation, headers: dict[str, str], mode: GenerationMode = GenerationMode.POSITIVE) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -110,7 +110,7 @@ def _exercise(operation, headers: dict[str, str], mode: GenerationMode = Generat
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
-    def run(case) -> None:  # noqa: ANN001
+    def run(case) -> None:
         case.call_and_validate(headers=headers, checks=MODES[mode])
 
     run()
@@ -136,7 +136,7 @@ def test_every_operation_answers_as_documented(api_schema, seeded_api):
                 continue
             try:
                 _exercise(operation, headers, mode)
-            except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect, then report all
+            except (Exception, BaseExceptionGroup) as error:  # collect, then report all
                 failures.append(f"{operation.label} ({mode.value} data): {_summary(error)}")
     assert operations > 5
     assert not failures, "\n\n".join(failures)

@@ -199,7 +199,7 @@ def test_placeholders_survive_translation(en_catalogue: Catalog) -> None:
     assert not broken, "Placeholders differ between msgid and msgstr:\n  " + "\n  ".join(broken)
 
 
-def test_login_page_in_english(client) -> None:  # noqa: ANN001
+def test_login_page_in_english(client) -> None:
     page = client.get("/log-ind", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'value="Sign in"' in page
     assert "Sign in to Ledernetværket" in page
@@ -208,7 +208,7 @@ def test_login_page_in_english(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("headers", [{"Accept-Language": "da"}, {}], ids=["da", "no-header"])
-def test_login_page_in_danish(client, headers: dict[str, str]) -> None:  # noqa: ANN001
+def test_login_page_in_danish(client, headers: dict[str, str]) -> None:
     page = client.get("/log-ind", headers=headers).get_data(as_text=True)
     assert 'value="Log ind"' in page
     assert "Log ind på Ledernetværket" in page

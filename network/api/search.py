@@ -1,5 +1,7 @@
 """Search over AL projects, cases and meetups."""
 
+import typing as t
+
 import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
@@ -12,13 +14,37 @@ from network.api.security import BEARER_DOC, current_member, token_required
 from network.errors import DomainError
 from network.search import service
 from network.search.backend import SearchQuery
+from network.search.documents import searchable_kinds
 
 blp = Blueprint("api_search", __name__, url_prefix="/api/v1", description="Full-text search")
 
 
+class _SearchableKind(validate.OneOf):
+    """ "" or a kind some feature registered with the search (read when used, not when imported)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self) -> list[str]:
+        return ["", *searchable_kinds()]
+
+    @choices.setter
+    def choices(self, _value: t.Any) -> None:
+        pass
+
+    @property
+    def choices_text(self) -> str:
+        return ", ".join(str(choice) for choice in self.choices)
+
+    @choices_text.setter
+    def choices_text(self, _value: t.Any) -> None:
+        pass
+
+
 class SearchArgs(Schema):
     q = ma.fields.String(load_default="", validate=validate.Length(max=500))
-    kind = ma.fields.String(load_default="", validate=validate.OneOf(["", "project", "case", "meetup"]))
+    kind = ma.fields.String(load_default="", validate=_SearchableKind())
     school = ma.fields.String(load_default="")
     tool = ma.fields.String(load_default="")
     focus = ma.fields.String(load_default="")

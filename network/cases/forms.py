@@ -13,9 +13,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from network.cases.replies import BODY_MAX
-from network.cases.service import TEXT_MAX, TITLE_MAX
+from network.cases.service import STATUS_LABELS, TEXT_MAX, TITLE_MAX
 from network.domain import FOCUS_AREAS, TOOLS, choices
 from network.forms import BaseForm
+from network.markdown import render_markdown
 from network.members.forms import CheckboxesField
 
 AL_STAGE_LABELS = {
@@ -152,9 +153,6 @@ class CaseFilterForm(BaseForm):
 
 def template_helpers() -> dict:
     """What every case template uses: labels for the stored slugs, and Markdown rendering."""
-    from network.cases.service import STATUS_LABELS
-    from network.markdown import render_markdown
-
     return {
         "status_labels": STATUS_LABELS,
         "al_stage_labels": AL_STAGE_LABELS,

@@ -4,8 +4,17 @@ import dataclasses
 
 from sqlalchemy import exists, func, select
 
-from network.cases.models import STATUSES, Case, CaseFocus, CaseFollow, CaseTag, CaseTool, Reply
-from network.cases.service import normalize_tag, visible_cases_clause
+from network.cases.access import visible_cases_clause
+from network.cases.models import (
+    STATUSES,
+    Case,
+    CaseFocus,
+    CaseFollow,
+    CaseTag,
+    CaseTool,
+    Reply,
+    normalize_tag,
+)
 from network.db import db
 from network.members.models import Member
 
@@ -22,7 +31,7 @@ class CaseFilters:
     following: bool = False
 
 
-def _live_reply_count():  # noqa: ANN202 - a scalar subquery
+def _live_reply_count():  # a scalar subquery
     return (
         select(func.count(Reply.id))
         .where(Reply.case_id == Case.id, Reply.deleted_at.is_(None), Reply.is_hidden.is_(False))
@@ -31,7 +40,7 @@ def _live_reply_count():  # noqa: ANN202 - a scalar subquery
     )
 
 
-def case_query(viewer: Member, filters: CaseFilters):  # noqa: ANN201 - a Select
+def case_query(viewer: Member, filters: CaseFilters):  # a Select
     """The cases the viewer may see that match the filters, sorted as asked."""
     replies = _live_reply_count()
     query = select(Case).where(visible_cases_clause(viewer))

@@ -86,6 +86,11 @@ class CaseTag(db.Model):
     tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
 
 
+def normalize_tag(raw: str) -> str:
+    """A free theme tag as stored and followed: trimmed, lower case, single spaces."""
+    return " ".join(raw.strip().lower().lstrip("#").split())
+
+
 REPLY_KINDS = ("question", "experience", "suggestion")  # questions first, in the programme's spirit
 FLAG_SUBJECTS = ("case", "reply")
 FOLLOW_KINDS = ("tag", "tool")

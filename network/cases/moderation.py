@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from network.audit import service as audit
 from network.cases import social
+from network.cases.access import can_view_case
 from network.cases.models import FLAG_SUBJECTS, Case, Flag, Reply
-from network.cases.service import can_view_case
 from network.db import db, utcnow
 from network.errors import Conflict, DomainError, NotAllowed
 from network.members.models import Member

@@ -5,8 +5,9 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from network.cases import social
+from network.cases.access import CaseNotFound, can_view_case, is_owner
 from network.cases.models import REPLY_KINDS, Case, Reply, ReplyRevision
-from network.cases.service import CaseClosed, CaseNotFound, can_view_case, is_owner
+from network.cases.service import CaseClosed
 from network.db import db, utcnow
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
 from network.members.models import Member

@@ -8,19 +8,27 @@ import dataclasses
 import typing as t
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_
 
 from network.audit import service as audit
+from network.cases import social
+
+# The access rules live one layer down (access.py); service names them too, for its callers.
+from network.cases.access import CaseNotFound as CaseNotFound
+from network.cases.access import can_view_case as can_view_case
+from network.cases.access import get_case as get_case
+from network.cases.access import is_owner
+from network.cases.access import visible_cases_clause as visible_cases_clause
 from network.cases.models import (
     AL_STAGES,
     VISIBILITIES,
     Case,
     CaseSessionOutcome,
     Reply,
+    normalize_tag,
 )
 from network.db import db, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
-from network.errors import Conflict, DomainError, NotAllowed, NotFound
+from network.errors import Conflict, DomainError, NotAllowed
 from network.members.models import Member
 from network.search import outbox
 
@@ -29,10 +37,6 @@ TEXT_MAX = 10_000
 TAG_MAX = 60
 TAGS_MAX = 10
 PUBLISHED_STATUSES = ("open", "in_progress", "follow_up", "closed")
-
-
-class CaseNotFound(NotFound):
-    default_message = _l("Sagen findes ikke, eller du har ikke adgang til den.")
 
 
 class CaseClosed(Conflict):
@@ -45,27 +49,6 @@ class InvalidCase(DomainError):
 
 
 # --- who may see what --------------------------------------------------------------------
-
-
-def can_view_case(viewer: Member | None, case: Case) -> bool:
-    """Whether the viewer may see the case at all (drafts: only the author; hidden: + coordinators)."""
-    if viewer is None or not getattr(viewer, "is_authenticated", True):
-        return False
-    is_author = case.author_id is not None and case.author_id == viewer.id
-    if case.status == "draft":
-        return is_author
-    if case.is_hidden:
-        return is_author or viewer.is_coordinator
-    return True
-
-
-def visible_cases_clause(viewer: Member):  # noqa: ANN201 - a SQL expression
-    """SQL: the cases the viewer may see (the same rule as can_view_case)."""
-    own = Case.author_id == viewer.id
-    published = and_(Case.status != "draft", Case.is_hidden.is_(False))
-    if viewer.is_coordinator:
-        published = Case.status != "draft"
-    return or_(own, published)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,19 +110,6 @@ def reveal_author(coordinator: Member, case: Case) -> Member | None:
 # --- reading -----------------------------------------------------------------------------
 
 
-def get_case(viewer: Member, case_id: int) -> Case:
-    """A case the viewer may see, or CaseNotFound (also when it exists but is not theirs to see)."""
-    case = db.session.get(Case, case_id)
-    if case is None or not can_view_case(viewer, case):
-        raise CaseNotFound()
-    return case
-
-
-def is_owner(member: Member | None, case: Case) -> bool:
-    """Whether the member wrote the case."""
-    return member is not None and case.author_id is not None and case.author_id == member.id
-
-
 def reply_count(case: Case) -> int:
     """Replies that are neither deleted nor hidden."""
     return sum(1 for r in case.replies if r.deleted_at is None and not r.is_hidden)
@@ -162,11 +132,6 @@ class CaseFields:
     tools: list[str] | None = None
     focus_areas: list[str] | None = None
     tags: list[str] | str | None = None
-
-
-def normalize_tag(raw: str) -> str:
-    """A free theme tag: trimmed, lower case, single spaces."""
-    return " ".join(raw.strip().lower().lstrip("#").split())
 
 
 def parse_tags(raw: list[str] | str) -> list[str]:
@@ -246,8 +211,6 @@ def publish_case(author: Member, case: Case | None, fields: CaseFields | None = 
     now = utcnow()
     case.status, case.published_at, case.last_activity_at = "open", now, now
     db.session.flush()
-    from network.cases import social
-
     social.follow_case(author, case, quiet=True)
     social.announce_new_case(case)
     outbox.enqueue("case", case.id)
@@ -303,8 +266,6 @@ def change_status(actor: Member, case: Case, status: str, learning_summary: str 
     db.session.flush()
     outbox.enqueue("case", case.id)
     if previous != status:
-        from network.cases import social
-
         social.notify_followers(
             case,
             "case.status",
@@ -324,9 +285,7 @@ def delete_case(actor: Member, case: Case) -> None:
     """Delete a case for good: its author, or a coordinator. Notifications about it are withdrawn."""
     if not (is_owner(actor, case) or actor.is_coordinator):
         raise NotAllowed()
-    from network.cases.social import withdraw_case_notifications
-
-    withdraw_case_notifications(case)
+    social.withdraw_case_notifications(case)
     if case.status != "draft":
         outbox.enqueue("case", case.id)
         if not is_owner(actor, case):

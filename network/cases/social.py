@@ -11,8 +11,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow
-from network.cases.service import CaseNotFound, can_view_case, is_owner
+from network.cases.access import CaseNotFound, can_view_case, is_owner
+from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow, normalize_tag
 from network.db import db
 from network.domain import TOOLS
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -81,8 +81,6 @@ def followed_topics(member: Member) -> list[TopicFollow]:
 
 def follow_topic(member: Member, kind: str, value: str) -> None:
     """Follow a tag or a tool: new cases about it are notified."""
-    from network.cases.service import normalize_tag
-
     if kind == "tool":
         if value not in TOOLS:
             raise DomainError(_l("Ukendt værktøj."), field="value")

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from network.auth.forms import ConfirmForm
 from network.cases import (
-    jobs,  # noqa: F401 - registers the cron jobs
     listing,
     service,
     social,
@@ -45,7 +44,7 @@ def render_detail(
     reply_form: ReplyForm | None = None,
     status_form: StatusForm | None = None,
     status: int = 200,
-):  # noqa: ANN202 - a response
+):  # a response
     me = current_user._get_current_object()  # once, not through the proxy for each of 50 replies
     owner = service.is_owner(me, case)
     if owner and status_form is None:
@@ -79,13 +78,13 @@ def _unfollowed_topics(case: Case) -> list[tuple[str, str, str]]:
     return [topic for topic in topics if topic[:2] not in followed]
 
 
-def fail_on_case_page(error: DomainError, case_id: int):  # noqa: ANN202 - a response
+def fail_on_case_page(error: DomainError, case_id: int):  # a response
     """A broken rule on a small form of the case page: the page again, a message, the right 4xx."""
     show_domain_error(None, error)
     return render_detail(case_or_404(case_id), status=error.status)
 
 
-def _list(template: str, *, mine: bool = False, following: bool = False, endpoint: str):  # noqa: ANN202
+def _list(template: str, *, mine: bool = False, following: bool = False, endpoint: str):
     form = CaseFilterForm(request.args)
     form.validate()
     filters = listing.CaseFilters(
@@ -251,7 +250,7 @@ def unfollow(case_id: int):
     )
 
 
-def _follow_action(action, case: Case, message: str):  # noqa: ANN001, ANN202
+def _follow_action(action, case: Case, message: str):
     target = safe_next(url_for("cases.detail", case_id=case.id))
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -13,7 +13,9 @@ from flask import current_app
 from flask import render_template as flask_render_template
 from flask_babel import force_locale
 
+from network import domain
 from network.forms import clean_line
+from network.mail import preferences
 from network.mail.models import OutgoingMail
 
 SUBJECT_MAX = 200  # characters; mail clients cut long subjects anyway
@@ -44,8 +46,6 @@ def describe(notification: t.Any) -> dict[str, str]:
 
     Read by name, so a notification without these details (or a test's stand-in) gives empty ones.
     """
-    from network import domain
-
     kind = getattr(notification, "reply_kind", "") or ""
     kinds = getattr(domain, "REPLY_KINDS", {})
     return {
@@ -76,8 +76,6 @@ def render_mail(
 
     ``subject`` may be a lazy string: it is translated here, in the recipient's language.
     """
-    from network.mail import preferences
-
     with force_locale(recipient_locale(recipient)):
         subject_text = safe_header(subject)
         headers: dict[str, str] = {}

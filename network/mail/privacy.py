@@ -8,6 +8,7 @@
 What cannot be reached is said in docs/security.md: mails already delivered over SMTP.
 """
 
+import datetime as dt
 import html
 import os
 from email import policy
@@ -22,6 +23,7 @@ from network.db import db
 from network.mail.models import OutgoingMail
 from network.members.models import Member
 from network.privacy.registry import eraser, replacements_for
+from network.reminders import each_item, retention_job
 
 Replacements = list[tuple[str, str]]
 
@@ -100,3 +102,22 @@ def _rewrite(path: Path, message: EmailMessage) -> None:
     partial.replace(path)
     # The file keeps its date, so the retention clock (MAIL_FILE_RETENTION_DAYS) is not reset.
     os.utime(path, (stat.st_atime, stat.st_mtime))
+
+
+@retention_job
+def purge_old_mail_files(now: dt.datetime) -> str:
+    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS, one file at a time."""
+    days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
+    folder = Path(current_app.config["MAIL_DIR"])
+    if not days or not folder.exists():
+        return "E-mailfiler: intet at slette."
+    cutoff = (now - dt.timedelta(days=days)).timestamp()
+
+    def remove_if_old(path: Path) -> bool:
+        if path.stat().st_mtime >= cutoff:
+            return False
+        path.unlink(missing_ok=True)
+        return True
+
+    tally = each_item(sorted(folder.glob("*.eml")), remove_if_old, what="mail file")
+    return tally.report(f"E-mailfiler: {{done}} slettet (ældre end {days} dage).")

@@ -21,7 +21,7 @@ class ChoiceForm(BaseForm):
     choice = RadioField(_l("Hvad vil du have?"))
 
 
-def _language(member: Member):  # noqa: ANN202 - a context manager
+def _language(member: Member):  # a context manager
     """The member's chosen language; without one, the browser's (as on every page)."""
     return force_locale(member.locale) if member.locale else contextlib.nullcontext()
 

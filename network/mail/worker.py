@@ -54,7 +54,7 @@ class MailThread:
                     db.session.remove()
                 if due_in is not None:
                     wait = min(poll, max(due_in, 0.05))
-            except Exception:  # noqa: BLE001 - the database may be away; the thread must live on
+            except Exception:  # the database may be away; the thread must live on
                 log.exception("mail worker round failed; trying again in %.0f s", poll)
             self.wake.wait(wait)
             self.wake.clear()
@@ -138,7 +138,7 @@ def mail_worker(once: bool, retry_given_up: bool) -> None:
             try:
                 outbox.deliver_due()
                 due_in = outbox.next_due_in()
-            except Exception:  # noqa: BLE001 - the database or mail server may be away: try again
+            except Exception:  # the database or mail server may be away: try again
                 log.exception("mail worker round failed")
                 db.session.rollback()
                 due_in = None

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from network.api.problems import problem_response
 from network.db import db
 
 MESSAGES = {
@@ -32,7 +33,7 @@ def register_error_handlers(app: Flask) -> None:
     """Friendly Danish pages for HTTP errors, and for an expired or missing CSRF token."""
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # noqa: ANN202
+    def csrf_error(error: CSRFError):
         message = _l(
             "Formularen var udløbet eller ufuldstændig. Gå tilbage, genindlæs siden og prøv igen. "
             "Kopiér gerne din tekst først."
@@ -40,15 +41,13 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # noqa: ANN202
+    def http_error(error: HTTPException):
         if isinstance(error, SecurityError):
             # A Host outside TRUSTED_HOSTS: no URLs can be built for it, so no page, just the words.
             return str(MESSAGES[400]), 400, {"Content-Type": "text/plain; charset=utf-8"}
         # The error's own headers (Allow on a 405, WWW-Authenticate, Retry-After), not its body's type.
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             data = getattr(error, "data", None) or {}
             headers |= data.get("headers") or {}
             return problem_response(
@@ -58,7 +57,7 @@ def register_error_handlers(app: Flask) -> None:
         message = MESSAGES.get(code, error.description)
         return render_template("errors/error.html", code=code, message=message), code, headers
 
-    def database_unavailable(error: Exception):  # noqa: ANN202
+    def database_unavailable(error: Exception):
         """The database is away (restarting, unreachable): say so; the pool reconnects by itself."""
         app.logger.error(
             "database unavailable on %s: %s", request.path.split("?")[0], str(error).splitlines()[0]
@@ -67,36 +66,30 @@ def register_error_handlers(app: Flask) -> None:
         g._login_user = app.login_manager.anonymous_user()
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             return problem_response(503, str(MESSAGES[503]), headers=headers)
         detail = MESSAGES_NOT_SAVED if request.method not in ("GET", "HEAD") else None
         page = render_template("errors/error.html", code=503, message=MESSAGES[503], detail=detail)
         return page, 503, headers
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):  # noqa: ANN202
+    def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
         try:
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - the connection may be gone with the database
+        except Exception:  # the connection may be gone with the database
             db.session.remove()
         if isinstance(error, (OverflowError, DataError)):
             # A number too large for the database, or a NUL character in text: bad input, not a crash.
             app.logger.info("refused out-of-range input on %s: %s", request.path, error)
             message = MESSAGES_BAD_VALUE
             if request.path.startswith("/api/"):
-                from network.api.problems import problem_response
-
                 return problem_response(400, str(message))
             return render_template("errors/error.html", code=400, message=message), 400
         if _database_away(error):
             return database_unavailable(error)
         app.logger.exception("unhandled error on %s", request.path)
         if request.path.startswith("/api/"):
-            from network.api.problems import problem_response
-
             return problem_response(500)
         return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
 

@@ -66,7 +66,7 @@ def _schema_is_current() -> bool:
 def _database_ok() -> bool:
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+    except Exception:  # any failure means "not healthy"
         current_app.logger.exception("health check: database")
         db.session.rollback()
         return False

@@ -4,12 +4,11 @@ Only meetups for the whole network are indexed: one for invited schools stays ou
 altogether, so neither its hits nor the facet counts can reveal it to anyone else.
 """
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
-from network.db import db
 from network.meetups.models import Meetup
 from network.meetups.service import search_document
-from network.search.documents import Document, register_builder
+from network.search.documents import Document, ids_where, register_builder
 
 
 def _meetup_document(meetup_id: int) -> Document | None:
@@ -27,11 +26,12 @@ def _meetup_document(meetup_id: int) -> Document | None:
     )
 
 
-def _meetup_ids(among: list[int] | None = None) -> set[int]:
-    query = select(Meetup.id).where(Meetup.status != "cancelled", Meetup.visibility != "invited")
-    if among is not None:
-        query = query.where(Meetup.id.in_(among))
-    return set(db.session.scalars(query))
-
-
-register_builder("meetup", _meetup_document, _meetup_ids, _meetup_ids)
+register_builder(
+    "meetup",
+    _meetup_document,
+    ids_where(Meetup, Meetup.status != "cancelled", Meetup.visibility != "invited"),
+    label=_l("Netværksmøder"),
+    endpoint="meetups.detail",
+    id_arg="meetup_id",
+    table=Meetup.__tablename__,
+)

@@ -12,7 +12,6 @@ from network.db import db, utcnow
 from network.errors import DomainError
 from network.mail import absolute_url
 from network.meetups import calendar, drafts, polls, service
-from network.meetups import reminders as _reminders  # noqa: F401 - registers the reminder job
 from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeForm, RsvpForm
 from network.meetups.models import POLL_ANSWERS
 from network.members.models import Member

@@ -480,3 +480,8 @@ def remove_avatar(member: Member) -> None:
         (avatar_dir() / member.avatar_file).unlink(missing_ok=True)
         member.avatar_file = None
         db.session.flush()
+
+
+def admin_count() -> int:
+    """How many administrators the network has."""
+    return db.session.scalar(select(func.count()).where(Member.role == "admin")) or 0

@@ -15,7 +15,9 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from network.cases.models import Case, Reply
 from network.db import db, utcnow
 from network.errors import NotAllowed
+from network.meetups.models import Meetup, Rsvp
 from network.members.models import Member, School
+from network.rooms.models import Message
 
 # Each feature that records member actions can add a source here: a function returning
 # (member_id, when) rows since a given time.
@@ -132,7 +134,7 @@ def quiet_schools(
     ]
 
 
-def _live_replies():  # noqa: ANN202 - a SQL expression
+def _live_replies():  # a SQL expression
     return exists().where(Reply.case_id == Case.id, Reply.deleted_at.is_(None), Reply.is_hidden.is_(False))
 
 
@@ -179,15 +181,11 @@ def cases_waiting_for_follow_up(viewer: Member, now: dt.datetime | None = None) 
 
 @activity_source
 def _meetup_answers(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
-    from network.meetups.models import Rsvp
-
     return db.session.execute(select(Rsvp.member_id, Rsvp.created_at).where(Rsvp.created_at >= since)).all()
 
 
 @activity_source
 def _room_messages(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
-    from network.rooms.models import Message
-
     return db.session.execute(
         select(Message.author_id, Message.created_at).where(
             Message.created_at >= since, Message.author_id.is_not(None)
@@ -207,8 +205,6 @@ class Attendance:
 
 def meetup_attendance(viewer: Member, limit: int = 12, now: dt.datetime | None = None) -> list[Attendance]:
     """The latest past meetups: places, sign-ups and who actually came."""
-    from network.meetups.models import Meetup, Rsvp
-
     require_coordinator(viewer)
     now = now or utcnow()
     going = func.sum(case((Rsvp.state == "going", 1), else_=0))

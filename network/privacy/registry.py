@@ -6,11 +6,14 @@ A feature registers an exporter (member -> JSON-able data, plus files) and an er
 row itself is deleted.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import typing as t
 from pathlib import Path
 
-from network.members.models import Member
+if t.TYPE_CHECKING:  # the registry is below every feature, members too (docs/architecture.md)
+    from network.members.models import Member
 
 
 @dataclasses.dataclass
@@ -19,8 +22,8 @@ class Export:
     files: dict[str, Path] = dataclasses.field(default_factory=dict)  # name in the zip -> file
 
 
-Exporter = t.Callable[[Member], Export]
-Eraser = t.Callable[[Member, str], None]
+Exporter = t.Callable[["Member"], Export]
+Eraser = t.Callable[["Member", str], None]
 
 FORMER_MEMBER = "Tidligere medlem"
 

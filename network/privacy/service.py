@@ -1,21 +1,26 @@
-"""Export everything about a member, delete an account, and forget old data on schedule."""
+"""Export everything about a member and delete an account, through every feature's handlers."""
 
-import datetime as dt
+from __future__ import annotations
+
 import io
 import json
+import typing as t
 import zipfile
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text, func, or_, select, update
 
 from network.audit import service as audit
 from network.db import db, utcnow
 from network.errors import DomainError
 from network.members import service as members
-from network.members.models import Member
 from network.privacy.registry import ERASERS, EXPORTERS, replacements_for
-from network.reminders import each_item, retention_job
+from network.search import outbox
+from network.search.documents import kind_of_table
+
+if t.TYPE_CHECKING:
+    from network.members.models import Member
 
 DELETE_MODES = ("remove", "anonymise")
 
@@ -57,7 +62,7 @@ def delete_account(member: Member, *, password: str, mode: str) -> None:
         raise WrongPassword(field="password")
     if mode not in DELETE_MODES:
         raise DomainError(_l("Vælg, hvad der skal ske med dit indhold."), field="mode")
-    if member.is_admin and _admin_count() <= 1:
+    if member.is_admin and members.admin_count() <= 1:
         raise DomainError(_l("Du er den eneste administrator. Giv en anden rollen først."))
     member_id = member.id
     for _name, erase in sorted(ERASERS.items()):
@@ -68,16 +73,8 @@ def delete_account(member: Member, *, password: str, mode: str) -> None:
     audit.record(None, "member.deleted", "member", member_id, mode)
 
 
-# Searchable tables: a row whose text mentioned the member is re-indexed after the scrub.
-_SEARCHABLE = {"cases": "case", "al_projects": "project", "meetups": "meetup"}
-
-
 def _scrub_name_everywhere(member: Member) -> None:
     """Replace the member's full name and e-mail in every text that stays (theirs or others')."""
-    from sqlalchemy import String, Text, func, or_, select, update
-
-    from network.search import outbox
-
     replacements = replacements_for(member)
     for table in db.metadata.sorted_tables:
         if table.name in ("members", "schools", "invites"):
@@ -86,7 +83,7 @@ def _scrub_name_everywhere(member: Member) -> None:
         if not columns:
             continue
         mentions = or_(*(c.contains(needle) for c in columns for needle, _ in replacements))
-        kind = _SEARCHABLE.get(table.name)
+        kind = kind_of_table(table.name)  # a searchable row that mentioned the member is re-indexed
         if kind:
             for object_id in db.session.scalars(select(table.c.id).where(mentions)):
                 outbox.enqueue(kind, object_id)
@@ -98,26 +95,3 @@ def _scrub_name_everywhere(member: Member) -> None:
                     .values({column.name: func.replace(column, needle, replacement)})
                 )
     db.session.expire_all()
-
-
-def _admin_count() -> int:
-    return db.session.scalar(db.select(db.func.count()).where(Member.role == "admin")) or 0
-
-
-@retention_job
-def purge_old_mail_files(now: dt.datetime) -> str:
-    """Delete written mail files older than MAIL_FILE_RETENTION_DAYS, one file at a time."""
-    days = current_app.config["MAIL_FILE_RETENTION_DAYS"]
-    folder = Path(current_app.config["MAIL_DIR"])
-    if not days or not folder.exists():
-        return "E-mailfiler: intet at slette."
-    cutoff = (now - dt.timedelta(days=days)).timestamp()
-
-    def remove_if_old(path: Path) -> bool:
-        if path.stat().st_mtime >= cutoff:
-            return False
-        path.unlink(missing_ok=True)
-        return True
-
-    tally = each_item(sorted(folder.glob("*.eml")), remove_if_old, what="mail file")
-    return tally.report(f"E-mailfiler: {{done}} slettet (ældre end {days} dage).")

@@ -8,16 +8,15 @@ from network.db import db, utcnow
 from network.errors import DomainError
 from network.privacy import service
 from network.privacy.forms import DeleteAccountForm
+from network.search import service as search
 from network.web import show_domain_error
 
 
 def forget_in_search() -> None:
     """Drop the erased member's documents from the index files (best effort: reindex repairs)."""
-    from network.search import service as search
-
     try:
         search.forget_deleted()
-    except Exception:  # noqa: BLE001 - the account is gone; a busy index is compacted by reindex
+    except Exception:  # the account is gone; a busy index is compacted by reindex
         current_app.logger.exception("could not compact the search index after an account deletion")
 
 

@@ -59,7 +59,7 @@ def extract_text(kind: str, path: str, timeout: float, memory_bytes: int) -> tup
             [sys.executable, "-m", "network.projects.extract", kind, path],
             capture_output=True,
             timeout=timeout,
-            preexec_fn=limit,  # noqa: PLW1509 - no threads are started between fork and exec here
+            preexec_fn=limit,  # no threads are started between fork and exec here
             check=False,
         )
         answer = json.loads(completed.stdout or b"{}")
@@ -93,7 +93,7 @@ def _read_pdf(path: str) -> tuple[str, str]:
         try:
             if not reader.decrypt(""):
                 return "encrypted", ""
-        except Exception:  # noqa: BLE001 - unknown encryption is as good as locked
+        except Exception:  # unknown encryption is as good as locked
             return "encrypted", ""
     parts, size = [], 0
     for page in reader.pages:
@@ -122,7 +122,7 @@ def _main(kind: str, path: str) -> None:
     warnings.simplefilter("ignore")
     try:
         state, text = _read_pdf(path) if kind == "pdf" else _read_docx(path)
-    except Exception:  # noqa: BLE001 - a broken file is an answer, not a crash
+    except Exception:  # a broken file is an answer, not a crash
         state, text = "failed", ""
     sys.stdout.write(json.dumps({"state": state, "text": text[:MAX_TEXT_CHARS]}))
 

@@ -180,7 +180,7 @@ def linked_cases(project: ALProject) -> list[Case]:
     )
 
 
-def list_projects(viewer: t.Any, filters: ProjectFilters, page: int = 1, per_page: int = 20):  # noqa: ANN201
+def list_projects(viewer: t.Any, filters: ProjectFilters, page: int = 1, per_page: int = 20):
     """Projects, newest first, filtered; hidden ones only for coordinators and their own leaders."""
     query = select(ALProject).order_by(ALProject.updated_at.desc(), ALProject.id.desc())
     if viewer is None or not getattr(viewer, "is_authenticated", False):

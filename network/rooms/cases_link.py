@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from network.cases import access
 from network.cases import service as cases
 from network.cases.models import Case
 from network.db import db
@@ -12,7 +13,7 @@ from network.rooms.errors import CaseNotUsable, NotAllowed
 def usable_case(viewer: Member, case_id: int | None) -> Case:
     """The case when it exists, is published and not hidden; else CaseNotUsable."""
     case = db.session.get(Case, case_id) if case_id else None
-    if case is None or case.is_hidden or case.status == "draft" or not cases.can_view_case(viewer, case):
+    if case is None or case.is_hidden or case.status == "draft" or not access.can_view_case(viewer, case):
         raise CaseNotUsable(field="case_id")
     return case
 

@@ -11,7 +11,7 @@ from network.members.models import Member
 ROOM_KINDS = ("standing", "case")
 ROOM_ACCESS = ("open", "invite")
 
-# A reflecting-team session, DESIGN.md §3: the phases in order and their default minutes.
+# A reflecting-team session (docs/architecture.md, "Domain words"): the phases in order, default minutes.
 PHASES = ("present", "questions", "reflecting", "response", "roundup")
 DEFAULT_MINUTES = {"present": 10, "questions": 10, "reflecting": 15, "response": 10, "roundup": 10}
 SESSION_STATUSES = ("running", "paused", "finished")

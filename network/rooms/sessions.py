@@ -1,4 +1,4 @@
-"""Reflecting-team sessions (DESIGN.md §3): phases, roles, deadlines and who may post.
+"""Reflecting-team sessions (docs/architecture.md, "Domain words"): phases, roles, deadlines and who may post.
 
 The server is the only clock that counts: a phase has an absolute UTC deadline, clients count
 down from it (corrected by the server time sent with it), and every post is checked here.

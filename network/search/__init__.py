@@ -3,16 +3,21 @@
 import threading
 
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 
 def init_app(app: Flask) -> None:
-    """The search page, the CLI commands, and a drain of leftovers when the process starts serving."""
+    """The search page, the CLI commands, the outbox's after-commit drain, and a drain of leftovers."""
+    from network.search import service
     from network.search.cli import COMMANDS
     from network.search.views import bp
 
     app.register_blueprint(bp)
     for command in COMMANDS:
         app.cli.add_command(command)
+    if not event.contains(Session, "after_commit", service.drain_after_commit):
+        event.listen(Session, "after_commit", service.drain_after_commit)
 
     started = threading.Event()
 
@@ -22,6 +27,4 @@ def init_app(app: Flask) -> None:
         if started.is_set():
             return
         started.set()
-        from network.search import service
-
         service.drain_quietly(timeout=2.0)

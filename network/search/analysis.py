@@ -113,7 +113,7 @@ class DanishTokenizer(RegexTokenizer):
     def __init__(self) -> None:
         super().__init__(WORD_PATTERN)
 
-    def __call__(  # noqa: PLR0913 - the Whoosh tokenizer protocol
+    def __call__(  # the Whoosh tokenizer protocol
         self,
         value: str,
         positions: bool = False,
@@ -168,7 +168,7 @@ class FoldStemFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.__dict__ == self.__dict__
 
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - the Whoosh filter protocol
+    def __call__(self, tokens):  # the Whoosh filter protocol
         expand = getattr(self, "expand", False)  # indexes made before kept a filter without it
         for token in tokens:
             if token.stopped:
@@ -184,7 +184,7 @@ class FoldStemFilter(Filter):
                 token.boost = 1.0
 
 
-def danish_analyzer(expand: bool = False):  # noqa: ANN201 - a Whoosh analyzer composition
+def danish_analyzer(expand: bool = False):  # a Whoosh analyzer composition
     """Tokenize, lowercase, drop stop words, fold, stem; with ``expand``, add parts and sources."""
     return (
         DanishTokenizer()
@@ -203,7 +203,7 @@ class PairFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - the Whoosh filter protocol
+    def __call__(self, tokens):  # the Whoosh filter protocol
         previous = None
         for token in tokens:
             if token.stopped:
@@ -218,7 +218,7 @@ class PairFilter(Filter):
 PAIR_SEPARATOR = " "  # a term never holds a space, so a pair never looks like a single term
 
 
-def pair_analyzer():  # noqa: ANN201
+def pair_analyzer():
     """Each two neighbouring index terms as one term: phrases found without reading positions.
 
     Stop words are gone before pairing, as they are from the positions a phrase is checked against.
@@ -226,7 +226,7 @@ def pair_analyzer():  # noqa: ANN201
     return danish_analyzer() | PairFilter()
 
 
-def spelling_analyzer():  # noqa: ANN201
+def spelling_analyzer():
     """Whole lowercased words, for "Mente du …?" suggestions in real Danish spelling."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 

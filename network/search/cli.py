@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from network.db import db
+from network.search import service
 
 
 @click.command("reindex")
@@ -20,8 +21,6 @@ from network.db import db
 @with_appcontext
 def reindex(processes: int) -> None:
     """Rebuild the search index from the database into a fresh folder and swap it in."""
-    from network.search import service
-
     count = service.rebuild(processes=processes)
     click.echo(f"Søgeindekset er genopbygget: {count} dokumenter.")
 
@@ -30,8 +29,6 @@ def reindex(processes: int) -> None:
 @with_appcontext
 def index_check() -> None:
     """Compare database and index (counts and ids); exit 1 when they differ."""
-    from network.search import service
-
     in_step, report = service.index_check()
     click.echo(report)
     if not in_step:
@@ -45,8 +42,6 @@ def index_check() -> None:
 @with_appcontext
 def index_worker(interval: float, once: bool) -> None:
     """Drain the search outbox continuously (for deployments with several processes)."""
-    from network.search import service
-
     while True:
         done = service.drain_quietly(timeout=30.0)
         db.session.remove()

@@ -1,10 +1,12 @@
 """What goes into the index: one builder per searchable kind, all in this registry.
 
 A builder takes an object id and returns the ``Document`` the search may show, or ``None`` when the
-object is gone or must not be found (a draft, a hidden case, a hidden project). Permission rules
-that decide *whether* something is indexed and *which* fields are stored live here, so the search
-can never show more than was put in. Other features register their own builders (meetups: see
-network/meetups/searching.py).
+object is gone or must not be found (a draft, a hidden case, a hidden project). Each feature
+registers its own kind from its ``searching.py`` (network/cases/searching.py,
+network/projects/searching.py, network/meetups/searching.py), with the permission rules that decide
+*whether* something is indexed and *which* fields are stored, so the search can never show more
+than was put in. The searchable kinds are the keys of ``BUILDERS`` and nothing else: the outbox,
+the search page, the API and account deletion all read them from here (docs/architecture.md).
 """
 
 import dataclasses
@@ -42,16 +44,59 @@ class Builder:
     build: t.Callable[[int], Document | None]
     ids: t.Callable[[], t.Iterable[int]]  # every id that should be in the index (for reindex, index-check)
     visible: t.Callable[[list[int]], set[int]]  # of these ids, the ones a member may see right now
+    label: t.Any = ""  # the kind's name on the search page (a lazy string)
+    endpoint: str = ""  # the page of one hit, e.g. "cases.detail"
+    id_arg: str = ""  # that endpoint's id argument, e.g. "case_id"
+    table: str = ""  # the table whose rows are this kind (account deletion re-indexes rows it rewrites)
+    similar: bool = False  # offered as "similar content" next to a case or project
 
 
 BUILDERS: dict[str, Builder] = {}
 
 
 def register_builder(
-    kind: str, build: t.Callable[[int], Document | None], ids: t.Callable, visible: t.Callable
+    kind: str,
+    build: t.Callable[[int], Document | None],
+    ids: t.Callable,
+    *,
+    label: t.Any,
+    endpoint: str,
+    id_arg: str,
+    table: str,
+    similar: bool = False,
 ) -> None:
-    """Make a kind searchable: how to build one document, which ids to index, which are visible now."""
-    BUILDERS[kind] = Builder(build, ids, visible)
+    """Make a kind searchable: how to build one document and which ids to index (those are the visible ones).
+
+    ``ids`` is called with no argument for every id, and with ``among`` for the visible ones of those.
+    """
+    BUILDERS[kind] = Builder(build, ids, ids, label, endpoint, id_arg, table, similar)
+
+
+def ids_where(model: t.Any, *conditions: t.Any) -> t.Callable[..., set[int]]:
+    """The ``ids`` of a kind whose indexable rows are those of ``model`` meeting ``conditions``."""
+
+    def ids(among: list[int] | None = None) -> set[int]:
+        query = select(model.id).where(*conditions)
+        if among is not None:
+            query = query.where(model.id.in_(among))
+        return set(db.session.scalars(query))
+
+    return ids
+
+
+def searchable_kinds() -> tuple[str, ...]:
+    """Every kind the index holds, in the order the features registered them."""
+    return tuple(BUILDERS)
+
+
+def similar_kinds() -> tuple[str, ...]:
+    """The kinds offered as similar content."""
+    return tuple(kind for kind, builder in BUILDERS.items() if builder.similar)
+
+
+def kind_of_table(table: str) -> str | None:
+    """The searchable kind whose rows live in ``table``, if any."""
+    return next((kind for kind, builder in BUILDERS.items() if builder.table == table), None)
 
 
 def visible_keys(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
@@ -76,94 +121,3 @@ def build_document(kind: str, object_id: int) -> Document | None:
 def indexable_keys() -> set[str]:
     """Every "kind:id" that should be in the index now."""
     return {f"{kind}:{object_id}" for kind, builder in BUILDERS.items() for object_id in builder.ids()}
-
-
-# --- AL projects ---------------------------------------------------------------------------------
-
-
-def _project_document(project_id: int) -> Document | None:
-    from network.projects.models import ALProject
-
-    project = db.session.get(ALProject, project_id)
-    if project is None or project.is_hidden:
-        return None
-    leaders = [m.name for m in project.leaders]
-    if project.former_leaders:
-        leaders.append(project.former_leaders)
-    start = project.period_start or project.created_at.date()
-    return Document(
-        kind="project",
-        object_id=project.id,
-        title=project.title,
-        problem=project.problem,
-        body="\n\n".join(
-            part
-            for part in (
-                project.actions,
-                project.experiments,
-                project.reflection,
-                project.new_actions,
-                project.results,
-            )
-            if part
-        ),
-        attachments=[(a.filename, a.text) for a in project.attachments if a.text],
-        school=project.school.name if project.school else "",
-        tools=list(project.tools),
-        focus=list(project.focus_areas),
-        year=start.year,
-        date=project.updated_at,
-        author=", ".join(leaders),  # projects are always signed by their leaders
-        status=project.status,
-    )
-
-
-def _project_ids(among: list[int] | None = None) -> set[int]:
-    from network.projects.models import ALProject
-
-    query = select(ALProject.id).where(ALProject.is_hidden.is_(False))
-    if among is not None:
-        query = query.where(ALProject.id.in_(among))
-    return set(db.session.scalars(query))
-
-
-# --- Cases ---------------------------------------------------------------------------------------
-
-
-def _case_document(case_id: int) -> Document | None:
-    from network.cases.models import Case
-
-    case = db.session.get(Case, case_id)
-    if case is None or case.is_hidden or case.status == "draft":
-        return None
-    named = case.visibility == "named" and case.author is not None
-    # An anonymous or school-hidden author's name, e-mail and school never enter the index.
-    published = case.published_at or case.created_at
-    return Document(
-        kind="case",
-        object_id=case.id,
-        title=case.title,
-        problem=case.problem,
-        body="\n\n".join(p for p in (case.context, case.tried, case.question, case.learning_summary) if p),
-        school=case.author.school.name if named and case.author.school else "",
-        tools=list(case.tools),
-        focus=list(case.focus_areas),
-        year=published.year,
-        date=published,
-        author=case.author.name if named else "",
-        status=case.status,
-    )
-
-
-def _case_ids(among: list[int] | None = None) -> set[int]:
-    from network.cases.models import Case
-
-    query = select(Case.id).where(Case.is_hidden.is_(False), Case.status != "draft")
-    if among is not None:
-        query = query.where(Case.id.in_(among))
-    return set(db.session.scalars(query))
-
-
-register_builder("project", _project_document, _project_ids, _project_ids)
-register_builder("case", _case_document, _case_ids, _case_ids)
-# "meetup": registered by network/meetups/searching.py.

@@ -1,21 +1,21 @@
 """The search outbox: every change to searchable data writes a row here in the same transaction.
 
-After commit one writer drains the outbox into the index; a crash between commit and indexing
-loses nothing, and a rollback indexes nothing (DESIGN.md §4, Search).
+After commit one writer drains the outbox into the index (the hook search's ``init_app`` installs);
+a crash between commit and indexing loses nothing, and a rollback indexes nothing
+(docs/architecture.md, "The search outbox").
 """
 
 import datetime as dt
 import logging
 
-from flask import current_app
 from sqlalchemy import String, delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from network.db import UTCDateTime, db, utcnow
+from network.search.documents import BUILDERS, build_document
 
 log = logging.getLogger(__name__)
 
-SEARCHABLE_KINDS = ("project", "case", "meetup")
 _DIRTY = "search_outbox_dirty"
 
 
@@ -30,20 +30,18 @@ class SearchOutbox(db.Model):
 
 def enqueue(kind: str, object_id: int) -> None:
     """Note that a searchable object changed (or was deleted); call inside the changing transaction."""
-    if kind not in SEARCHABLE_KINDS:
+    if kind not in BUILDERS:
         raise ValueError(f"not a searchable kind: {kind}")
     db.session.add(SearchOutbox(kind=kind, object_id=object_id))
     db.session.info[_DIRTY] = True
 
 
-def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:  # noqa: ANN001
+def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:
     """Index what the outbox holds, oldest first, with the one writer; returns how many rows were done.
 
     The writer is taken *before* the rows are read and the documents built, so two processes
     draining at once cannot write an older version of a document over a newer one.
     """
-    from network.search.documents import build_document
-
     done = 0
     while True:
         with backend.writing(timeout) as writer:
@@ -75,21 +73,11 @@ def pending() -> int:
     return db.session.scalar(select(db.func.count(SearchOutbox.id))) or 0
 
 
+def written_in(session: Session) -> bool:
+    """Whether the transaction just committed wrote to the outbox (and forget it: asked once per commit)."""
+    return bool(session.info.pop(_DIRTY, False))
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_DIRTY, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _drain_after_commit(session: Session) -> None:
-    """After a commit that wrote to the outbox, index it in this process (never failing the request)."""
-    if not session.info.pop(_DIRTY, False):
-        return
-    app = current_app._get_current_object()
-    if not app.config.get("SEARCH_DRAIN_AFTER_COMMIT", True):
-        return
-    from network.search import service
-
-    # A fresh app context gets a fresh database session: the committing one may not run SQL here.
-    with app.app_context():
-        service.drain_quietly(timeout=2.0)

@@ -39,7 +39,7 @@ ADVISORY_LOCK = 4_004_001  # one drain at a time across processes
 MAX_ATTACHMENT_CHARS = 300_000
 
 
-def _tsquery(text_: str):  # noqa: ANN202
+def _tsquery(text_: str):
     return cast(literal(text_), TSQUERY)  # a literal: PostgreSQL takes the terms as they are
 
 
@@ -86,7 +86,7 @@ class PostgresBackend:
             )
         _add_words(documents)
 
-    def rebuild(self, documents: t.Iterable[Document], processes: int = 1) -> int:  # noqa: ARG002
+    def rebuild(self, documents: t.Iterable[Document], processes: int = 1) -> int:
         """Replace every row in one transaction; readers see the old rows until it commits.
 
         ``processes`` is for the Whoosh backend: here PostgreSQL does the analysis.
@@ -117,7 +117,7 @@ class PostgresBackend:
     def keys(self) -> set[str]:
         return {f"{kind}:{oid}" for kind, oid in db.session.execute(select(SD.kind, SD.object_id))}
 
-    def _filtered(self, query: SearchQuery, tsquery):  # noqa: ANN001, ANN202
+    def _filtered(self, query: SearchQuery, tsquery):
         conditions = []
         if tsquery is not None:
             conditions.append(SD.search_vector.op("@@")(tsquery))
@@ -300,7 +300,7 @@ def _vector_text(doc: Document) -> str:
     return vector_literal(fields)
 
 
-def _vector(doc: Document):  # noqa: ANN202
+def _vector(doc: Document):
     return cast(literal(_vector_text(doc)), TSVECTOR)
 
 

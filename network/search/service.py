@@ -8,6 +8,7 @@ import typing as t
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from network.db import db
 from network.errors import DomainError, NotAllowed
@@ -23,7 +24,7 @@ from network.search.backend import (
     SearchQuery,
     SearchResults,
 )
-from network.search.outbox import SearchOutbox, drain_outbox
+from network.search.outbox import SearchOutbox, drain_outbox, written_in
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def similar_to(kind: str, object_id: int, viewer: t.Any, limit: int = 5) -> list
     """Projects and cases like this one (never the object itself), as the viewer may see them."""
     _require_member(viewer)
     try:
-        hits = backend().similar(f"{kind}:{object_id}", ("project", "case"), limit)
+        hits = backend().similar(f"{kind}:{object_id}", docs.similar_kinds(), limit)
     except IndexUnavailable:
         return []
     return _visible(hits)
@@ -186,7 +187,7 @@ def similar_to_text(viewer: t.Any, text: str, limit: int = 5) -> list[Hit]:
     """Cases and projects like a text being written (the new-case form asks while the member types)."""
     _require_member(viewer)
     try:
-        hits = backend().similar_to_text(text[:5000], ("case", "project"), limit)
+        hits = backend().similar_to_text(text[:5000], docs.similar_kinds(), limit)
     except IndexUnavailable:
         return []
     return _visible(hits)
@@ -224,6 +225,21 @@ def drain_quietly(timeout: float) -> int:
         log.exception("search outbox drain failed; rows stay in the outbox")
     db.session.rollback()
     return 0
+
+
+def drain_after_commit(session: Session) -> None:
+    """After a commit that wrote to the outbox, index it in this process (never failing the request).
+
+    A SQLAlchemy ``after_commit`` listener, installed by network.search.init_app.
+    """
+    if not written_in(session):
+        return
+    app = current_app._get_current_object()
+    if not app.config.get("SEARCH_DRAIN_AFTER_COMMIT", True):
+        return
+    # A fresh app context gets a fresh database session: the committing one may not run SQL here.
+    with app.app_context():
+        drain_quietly(timeout=2.0)
 
 
 def forget_deleted(timeout: float = 30.0) -> None:

@@ -31,7 +31,7 @@ def synonyms_path() -> Path:
 
 def table() -> Table:
     """The synonyms as index terms, read again when the file has changed since the last call."""
-    global _table  # noqa: PLW0603 - one table per process, replaced whole (readers never see half)
+    global _table  # one table per process, replaced whole (readers never see half)
     path = synonyms_path()
     try:
         stat = path.stat()

@@ -7,28 +7,23 @@ from flask_login import current_user, login_required
 from network.errors import DomainError
 from network.search import service
 from network.search.backend import FACETS, Hit, IndexUnavailable, SearchQuery
+from network.search.documents import BUILDERS
 
 bp = Blueprint("search", __name__)
-
-KIND_ENDPOINTS = {
-    "project": ("projects.detail", "project_id"),
-    "case": ("cases.detail", "case_id"),
-    "meetup": ("meetups.detail", "meetup_id"),
-}
 
 
 def hit_url(hit: Hit) -> str:
     """The page a hit links to."""
-    endpoint, id_arg = KIND_ENDPOINTS[hit.kind]
-    return url_for(endpoint, **{id_arg: hit.object_id})
+    builder = BUILDERS[hit.kind]
+    return url_for(builder.endpoint, **{builder.id_arg: hit.object_id})
 
 
-def query_from_args(args) -> SearchQuery:  # noqa: ANN001
+def query_from_args(args) -> SearchQuery:
     """A SearchQuery from ?q=&kind=&school=&tool=&focus=&year=&sort=&side= (bad values are ignored)."""
     year = args.get("year", "")
     return SearchQuery(
         q=args.get("q", "")[:500],
-        kind=args.get("kind", "") if args.get("kind", "") in ("project", "case", "meetup") else "",
+        kind=args.get("kind", "") if args.get("kind", "") in BUILDERS else "",
         school=args.get("school", "")[:200],
         tool=args.get("tool", "")[:40],
         focus=args.get("focus", "")[:40],
@@ -65,6 +60,7 @@ def index():
             problem=problem,
             facets=FACETS,
             hit_url=hit_url,
+            kind_labels={kind: builder.label for kind, builder in BUILDERS.items()},
         ),
         status,
     )

@@ -103,7 +103,7 @@ class WhooshBackend:
             return "missing"
         try:
             index.open_dir(str(target)).doc_count()
-        except Exception:  # noqa: BLE001 - any failure to open means damaged
+        except Exception:  # any failure to open means damaged
             return "corrupt"
         return "ok"
 
@@ -116,7 +116,7 @@ class WhooshBackend:
         except Exception as error:
             raise IndexUnavailable("corrupt") from error
 
-    def searcher(self):  # noqa: ANN201 - a Whoosh Searcher
+    def searcher(self):  # a Whoosh Searcher
         """A searcher reused across requests; refreshed when the index changed, reopened after a swap."""
         with self._searcher_lock:
             target = self._target()
@@ -178,7 +178,7 @@ class WhooshBackend:
         finally:
             lock.release()
 
-    def apply_with(self, writer, documents: list[Document], deleted_keys: list[str]) -> None:  # noqa: ANN001
+    def apply_with(self, writer, documents: list[Document], deleted_keys: list[str]) -> None:
         for key in deleted_keys:
             writer.delete_by_term("key", key)
         names = set(writer.schema.names())  # an index built before a schema change lacks new fields
@@ -239,7 +239,7 @@ class WhooshBackend:
     # --- reading -----------------------------------------------------------------------------
 
     @staticmethod
-    def _parser(schema: Schema, group) -> DanishParser:  # noqa: ANN001
+    def _parser(schema: Schema, group) -> DanishParser:
         return DanishParser(schema, group)
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -273,7 +273,7 @@ class WhooshBackend:
             used_or=used_or and bool(hits),
         )
 
-    def _facet_sets(self, searcher) -> dict[str, dict[str, set[int]]]:  # noqa: ANN001
+    def _facet_sets(self, searcher) -> dict[str, dict[str, set[int]]]:
         """For each facet field and value, the documents that have it, cached per index segment.
 
         Counting facets as set intersections (in C) instead of scoring every match in Python is what
@@ -299,7 +299,7 @@ class WhooshBackend:
         self._facet_cache, self._facet_cache_key = merged, key
         return merged
 
-    def _facet_counts(self, searcher, matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:  # noqa: ANN001
+    def _facet_counts(self, searcher, matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:
         """How many matches have each facet value, most first: one AND and a count per value.
 
         Each value's documents are kept as a mask over the index (per searcher generation), so a
@@ -314,7 +314,7 @@ class WhooshBackend:
             )
         return facets
 
-    def _facet_masks(self, searcher) -> dict[str, dict[str, np.ndarray]]:  # noqa: ANN001
+    def _facet_masks(self, searcher) -> dict[str, dict[str, np.ndarray]]:
         facet_sets = self._facet_sets(searcher)
         made_from, masks = self._facet_masks_cache  # one tuple: threads never see half an update
         if made_from is not facet_sets:
@@ -327,7 +327,7 @@ class WhooshBackend:
         return masks
 
     @staticmethod
-    def _read_segment_facets(reader) -> dict[str, dict[str, list[int]]]:  # noqa: ANN001
+    def _read_segment_facets(reader) -> dict[str, dict[str, list[int]]]:
         values: dict[str, dict[str, list[int]]] = {}
         for field in FACET_FIELDS.values():
             values[field] = {}
@@ -338,7 +338,7 @@ class WhooshBackend:
                 values[field][value] = list(reader.postings(field, term).all_ids())
         return values
 
-    def _allowed(self, searcher, query: SearchQuery) -> np.ndarray | None:  # noqa: ANN001
+    def _allowed(self, searcher, query: SearchQuery) -> np.ndarray | None:
         """The documents the filters allow (a mask), or None when nothing is filtered."""
         allowed = None
         masks = self._facet_masks(searcher)
@@ -350,12 +350,12 @@ class WhooshBackend:
         return allowed
 
     @staticmethod
-    def _matched(ranking: Ranking, parsed, allowed: np.ndarray | None) -> np.ndarray:  # noqa: ANN001
+    def _matched(ranking: Ranking, parsed, allowed: np.ndarray | None) -> np.ndarray:
         matched = ranking.docs(parsed)
         return matched & allowed if allowed is not None else matched
 
     @staticmethod
-    def _highlight_words(searcher, parsed) -> dict[str, frozenset[str]]:  # noqa: ANN001
+    def _highlight_words(searcher, parsed) -> dict[str, frozenset[str]]:
         """Per text field, the indexed words the query asks for (prefixes expanded), to mark in snippets."""
         reader = searcher.reader()
         words = {}
@@ -365,7 +365,7 @@ class WhooshBackend:
         related = words.pop(RELATED_FIELD)  # a part or source marks the compound or word it is of
         return {field: found | related for field, found in words.items()}
 
-    def _hit(self, searcher, docnum: int, score: float, words: dict | None) -> SearchHit:  # noqa: ANN001
+    def _hit(self, searcher, docnum: int, score: float, words: dict | None) -> SearchHit:
         stored = searcher.stored_fields(docnum)
         snippet, snippet_file = "", ""
         if words is not None:
@@ -413,7 +413,7 @@ class WhooshBackend:
             self._similar_cache[cache_key] = hits
         return list(hits)
 
-    def _similar(self, searcher, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:  # noqa: ANN001
+    def _similar(self, searcher, key: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
         docnum = searcher.document_number(key=key)
         if docnum is None:
             return []
@@ -422,7 +422,7 @@ class WhooshBackend:
         return self._more_like(searcher, text, kinds, limit, exclude=key)
 
     @staticmethod
-    def _key_terms(searcher, text: str, count: int) -> list[tuple[str, float]]:  # noqa: ANN001
+    def _key_terms(searcher, text: str, count: int) -> list[tuple[str, float]]:
         """The text's most telling terms: frequent in it, rare in the index (tf·idf over all text fields)."""
         reader = searcher.reader()
         total = max(1, reader.doc_count())
@@ -437,7 +437,7 @@ class WhooshBackend:
     def similar_to_text(self, text: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
         return self._more_like(self.searcher(), text, kinds, limit, exclude=None)
 
-    def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:  # noqa: ANN001
+    def _more_like(self, searcher, text: str, kinds, limit: int, exclude: str | None) -> list[SearchHit]:
         if not text.strip():
             return []
         keywords = self._key_terms(searcher, text, 12)

@@ -29,7 +29,7 @@ class DanishParser(QueryParser):
             self.remove_plugin_class(plugin)
         self.typed: dict[str, str] = {}  # a word's own index term → the word as typed
 
-    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # noqa: ANN001, ANN201, PLR0913
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         query = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if termclass is Term and isinstance(query, Term) and fieldname in TEXT_FIELDS:
             self.typed.setdefault(query.text, text)

@@ -37,19 +37,19 @@ K1, B = 1.2, 0.75  # whoosh.scoring.BM25F's defaults, the weighting of the searc
 LENGTHS = np.array([byte_to_length(byte) for byte in range(256)])  # Whoosh keeps a length in a byte
 
 
-def term_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def term_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """One term's postings in a segment: live document numbers and weights (frequency × field boost)."""
     ids, weights, _values = _read_postings(reader, field, text, with_values=False)
     return np.frombuffer(ids, dtype=np.int64), np.frombuffer(weights, dtype=np.float64)
 
 
-def term_positions(reader, field: str, text: str) -> dict[int, bytes]:  # noqa: ANN001
+def term_positions(reader, field: str, text: str) -> dict[int, bytes]:
     """One term's live documents in a segment with its positions there, still encoded."""
     ids, _weights, values = _read_postings(reader, field, text, with_values=True)
     return dict(zip(ids, values, strict=True))
 
 
-def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[array, array, list]:  # noqa: ANN001
+def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[array, array, list]:
     ids, weights = array("q"), array("d")
     values: list[bytes] = []
     if (field, text) not in reader:
@@ -60,16 +60,16 @@ def _read_postings(reader, field: str, text: str, with_values: bool) -> tuple[ar
         matcher.reset()
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():  # a block (up to 128 postings) at a time
-            matcher._read_data()  # noqa: SLF001 - see the module docstring
-            gaps, block_weights = matcher._data[0], matcher._data[1]  # noqa: SLF001
+            matcher._read_data()  # see the module docstring
+            gaps, block_weights = matcher._data[0], matcher._data[1]
             ids.extend(itertools.accumulate(gaps))  # as W3LeafMatcher._read_ids, in C
             if block_weights is None or isinstance(block_weights, float):  # all 1.0, or all the same
                 block_weights = [block_weights or 1.0] * len(gaps)
             weights.extend(block_weights)
             if with_values:
-                matcher._read_values()  # noqa: SLF001
-                values.extend(matcher._values)  # noqa: SLF001
-            matcher._next_block()  # noqa: SLF001
+                matcher._read_values()
+                values.extend(matcher._values)
+            matcher._next_block()
     else:  # short lists are kept inline in the term info
         while matcher.is_active():
             ids.append(matcher.id())
@@ -95,7 +95,7 @@ def decode_positions(value: bytes) -> t.Iterable[int]:
     return itertools.accumulate(pickle.loads(value[_INT_SIZE:] + b"."))  # noqa: S301 - our own index
 
 
-def positions_at(reader, field: str, text: str, docs: list[int]) -> dict[int, bytes]:  # noqa: ANN001
+def positions_at(reader, field: str, text: str, docs: list[int]) -> dict[int, bytes]:
     """A term's encoded positions in those of ``docs`` (sorted, of this segment) that have it.
 
     Skips from document to document, so only the postings blocks holding one of them are read.
@@ -113,18 +113,18 @@ def positions_at(reader, field: str, text: str, docs: list[int]) -> dict[int, by
     return found
 
 
-def field_lengths(reader, field: str) -> bytes:  # noqa: ANN001
+def field_lengths(reader, field: str) -> bytes:
     """Each document's length in a text field, one byte each as Whoosh stores it (see LENGTHS)."""
-    column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)  # noqa: SLF001
+    column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
     count = reader.doc_count_all()
     if column is None:
         return bytes(count)
-    stored = column._count  # noqa: SLF001 - documents after the last one with this field have none
-    raw = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""  # noqa: SLF001
+    stored = column._count  # documents after the last one with this field have none
+    raw = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
     return raw + bytes(count - len(raw))
 
 
-def sortable_dates(reader) -> list[t.Any]:  # noqa: ANN001
+def sortable_dates(reader) -> list[t.Any]:
     """Each document's date as the index sorts it (documents without one sort last)."""
     if "date" not in reader.schema or not reader.has_column("date"):
         return [0] * reader.doc_count_all()
@@ -188,7 +188,7 @@ class Ranking:
             ]
         return self._postings[key]
 
-    def docs(self, query) -> np.ndarray:  # noqa: ANN001 - a whoosh.query.Query
+    def docs(self, query) -> np.ndarray:  # a whoosh.query.Query
         """The documents a query matches, as a mask by document number: set algebra over postings."""
         if isinstance(query, Term):
             mask = self.none()
@@ -259,7 +259,7 @@ class Ranking:
         self._memo[key] = result
         return result
 
-    def _whoosh_docs(self, query) -> np.ndarray:  # noqa: ANN001
+    def _whoosh_docs(self, query) -> np.ndarray:
         """Matched by Whoosh itself, once per query (a phrase asked of four fields is one search)."""
         key = ("whoosh", repr(query))
         if key not in self._memo:
@@ -268,7 +268,7 @@ class Ranking:
 
     # --- ranking -----------------------------------------------------------------------------
 
-    def scores(self, query, matched: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    def scores(self, query, matched: np.ndarray) -> np.ndarray:
         """BM25F scores by document number (the matched ones): the sum over the query's parts each has."""
         scores = np.zeros(self.size)
         for leaf in query.leaves():
@@ -305,7 +305,7 @@ class Ranking:
             parts.append(self.columns.get(segment.segment_id, f"len:{field}", read))
         return np.frombuffer(b"".join(parts), dtype=np.uint8)
 
-    def best(self, query, matched: np.ndarray, count: int) -> list[tuple[int, float]]:  # noqa: ANN001
+    def best(self, query, matched: np.ndarray, count: int) -> list[tuple[int, float]]:
         """The ``count`` best matches, best first (ties: the earlier indexed first, as in Whoosh)."""
         docs = np.flatnonzero(matched)
         return _top(docs, self.scores(query, matched)[docs], count)
@@ -348,6 +348,6 @@ def _follow(positions: list[dict[int, bytes]], doc: int) -> bool:
     return True
 
 
-def _segment_id(reader) -> str:  # noqa: ANN001
+def _segment_id(reader) -> str:
     segment = reader.segment() if hasattr(reader, "segment") else None
     return segment.segment_id() if segment is not None else str(id(reader))

@@ -115,10 +115,10 @@ class MarkFormatter(highlight.Formatter):
 
     between = " … "
 
-    def format_token(self, text: str, token, replace: bool = False) -> str:  # noqa: ANN001
+    def format_token(self, text: str, token, replace: bool = False) -> str:
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
-    def format_fragment(self, fragment, replace: bool = False) -> str:  # noqa: ANN001
+    def format_fragment(self, fragment, replace: bool = False) -> str:
         output, index_, text = [], fragment.startchar, fragment.text
         for token in fragment.matches:
             if token.startchar < index_:  # a word's part or source, at the place of the word itself
@@ -130,11 +130,11 @@ class MarkFormatter(highlight.Formatter):
         output.append(str(escape(text[index_ : fragment.endchar])))
         return "".join(output)
 
-    def format(self, fragments, replace: bool = False) -> str:  # noqa: ANN001
+    def format(self, fragments, replace: bool = False) -> str:
         return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
 
 
-def highlight_text(analyzer, text: str | None, words: t.Collection[str]) -> str:  # noqa: ANN001
+def highlight_text(analyzer, text: str | None, words: t.Collection[str]) -> str:
     """Up to two passages of ``text`` around the words, marked and escaped; "" when none is there.
 
     Any backend's: ``analyzer`` makes the text's terms (a word's parts and sources too, so a hit on

@@ -1,4 +1,4 @@
-"""The demo is true to the programme it stands for (shared/seeds, DESIGN.md §1).
+"""The demo is true to the programme it stands for (the booklet in ../shared/seeds).
 
 47 leaders at 10 model schools and 43 at 13 implementation schools; AL projects run by the
 model-school leaders, 2014–2016 and finished; "Action Learning", never "aktionslæring"; the leaders

@@ -24,7 +24,7 @@ from tests.demo.conftest import member
 MODELS = (School, Member, Case, Reply, ALProject, Meetup, Room, Message)
 
 
-def _count(model) -> int:  # noqa: ANN001
+def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 

@@ -238,7 +238,7 @@ def new_context(browser, live_server: LiveServer, csp_errors: list[str]):
         context = browser.new_context(**settings)
         context.set_default_timeout(10_000)
 
-        def on_console(message) -> None:  # noqa: ANN001
+        def on_console(message) -> None:
             if message.type == "error" and "Content Security Policy" in message.text:
                 csp_errors.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
@@ -305,13 +305,13 @@ class Axe:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def violations(self, page) -> list[dict]:  # noqa: ANN001
+    def violations(self, page) -> list[dict]:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.source)
         result = page.evaluate("async () => await axe.run()")
         return result["violations"]
 
-    def assert_no_serious_violations(self, page) -> None:  # noqa: ANN001
+    def assert_no_serious_violations(self, page) -> None:
         blocking = [v for v in self.violations(page) if v.get("impact") in self.BLOCKING]
         if blocking:
             lines = [f"axe found {len(blocking)} serious/critical violation(s) on {page.url}:"]

@@ -47,7 +47,7 @@ class HostileWorld:
     project_id: int
 
 
-def _app_on(live_server):  # noqa: ANN001, ANN202
+def _app_on(live_server):
     """An app in this process on the live server's database and folders."""
     env = live_server.env
     return create_app(
@@ -213,7 +213,7 @@ class Watcher:
         page.add_init_script(INIT_SCRIPT)
         page.on("dialog", self._on_dialog)
 
-    def _on_dialog(self, dialog) -> None:  # noqa: ANN001
+    def _on_dialog(self, dialog) -> None:
         self.dialogs.append(f"{self.page.url}: {dialog.type} {dialog.message}")
         dialog.dismiss()
 

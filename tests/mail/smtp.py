@@ -93,23 +93,23 @@ class _Handler:
     def __init__(self, server: MailServer) -> None:
         self.server = server
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, ANN201
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.server.connections += 1
         session.host_name = hostname
         return responses
 
-    async def handle_HELO(self, server, session, envelope, hostname):  # noqa: ANN001, ANN201
+    async def handle_HELO(self, server, session, envelope, hostname):
         self.server.connections += 1
         session.host_name = hostname
         return f"250 {server.hostname}"
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.server.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
+    async def handle_DATA(self, server, session, envelope):
         if self.server.delay:
             await asyncio.sleep(self.server.delay)
         message = BytesParser(policy=policy.default).parsebytes(envelope.original_content or envelope.content)

@@ -33,7 +33,7 @@ def poll(condition: t.Callable[[], t.Any], timeout: float = 20.0, message: str =
     while time.monotonic() < deadline:
         try:
             result = condition()
-        except Exception as error:  # noqa: BLE001 - e.g. connection refused while a server starts
+        except Exception as error:  # e.g. connection refused while a server starts
             last_error, result = error, None
         if result:
             return result
@@ -168,7 +168,7 @@ def in_own_thread(work: t.Callable[[], None], timeout: float = 60) -> None:
     def run() -> None:
         try:
             work()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test thread
+        except BaseException as error:  # handed back to the test thread
             failure.append(error)
 
     thread = threading.Thread(target=run, daemon=True)

@@ -175,6 +175,7 @@ def test_redis_away_pages_keep_working_and_rooms_recover_without_loss(redis_tier
         redis_tier.ensure_redis()
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}")
 def test_room_page_says_it_is_reconnecting_while_redis_is_away(redis_tier):
     sync_api = pytest.importorskip("playwright.sync_api")

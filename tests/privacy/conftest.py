@@ -1,3 +1,3 @@
 from tests.cases.conftest import cases  # noqa: F401 - the case factory fixture
-from tests.meetups.conftest import make_meetup  # noqa: F401, E402 - the meetup factory fixture
-from tests.projects.conftest import projects  # noqa: F401, E402 - the project factory fixture
+from tests.meetups.conftest import make_meetup  # noqa: F401 - the meetup factory fixture
+from tests.projects.conftest import projects  # noqa: F401 - the project factory fixture

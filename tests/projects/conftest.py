@@ -7,7 +7,7 @@ from network.projects import service
 
 
 class ProjectFactory:
-    def project(self, author, title: str = "Motivation på grundforløbet", **fields):  # noqa: ANN001, ANN201
+    def project(self, author, title: str = "Motivation på grundforløbet", **fields):
         draft = service.ProjectDraft(title=title, school_id=author.school_id, **fields)
         project = service.create_project(author, draft)
         db.session.commit()
@@ -15,5 +15,5 @@ class ProjectFactory:
 
 
 @pytest.fixture
-def projects(factory) -> ProjectFactory:  # noqa: ANN001 - factory gives the app context
+def projects(factory) -> ProjectFactory:  # factory gives the app context
     return ProjectFactory()

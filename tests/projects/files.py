@@ -19,7 +19,7 @@ def encrypted_pdf_bytes(text: str) -> bytes:
     writer = PdfWriter()
     for page in PdfReader(io.BytesIO(pdf_bytes(text))).pages:
         writer.add_page(page)
-    writer.encrypt(user_password="hemmelig", owner_password="ejer")  # noqa: S106
+    writer.encrypt(user_password="hemmelig", owner_password="ejer")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

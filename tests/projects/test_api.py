@@ -9,14 +9,14 @@ from network.db import db
 from tests.projects.files import docx_bytes
 
 
-def bearer_for(member) -> dict:  # noqa: ANN001
+def bearer_for(member) -> dict:
     _token, plain = auth_service.create_api_token(member, "test")
     db.session.commit()
     return {"Authorization": f"Bearer {plain}"}
 
 
 @pytest.fixture
-def leader(factory):  # noqa: ANN001, ANN201
+def leader(factory):
     return factory.member()
 
 

@@ -41,7 +41,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_for(check, seconds: float):  # noqa: ANN001, ANN201
+def wait_for(check, seconds: float):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if result := check():
@@ -58,7 +58,7 @@ def test_kill_9_during_extraction_leaves_no_file_and_no_child(database_url, tmp_
     pdf = tmp_path / "stor.pdf"
     pdf.write_bytes(pdf_bytes("kaffemøder og lærere " * 10000))  # seconds of extraction
     upload_dir = Path(app.config["UPLOAD_DIR"])
-    web = subprocess.Popen(  # noqa: S603 - our own test helper
+    web = subprocess.Popen(  # our own test helper
         [
             sys.executable,
             "-m",

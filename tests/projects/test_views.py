@@ -10,7 +10,7 @@ from tests.projects.files import pdf_bytes
 
 
 @pytest.fixture
-def owned(factory, projects):  # noqa: ANN001, ANN201
+def owned(factory, projects):
     leader = factory.member()
     return leader, projects.project(leader, title="Synlig ledelse", problem="Jeg vil være mere synlig.")
 

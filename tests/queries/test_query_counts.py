@@ -15,7 +15,7 @@ def counting(app):
     with app.app_context():
         engine = db.engine
 
-    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+    def count(conn, cursor, statement, *args):
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

@@ -8,7 +8,7 @@ from tests.conftest import make_test_app
 
 
 class ProjectFactory:
-    def project(self, author, title: str = "Motivation på grundforløbet", **fields):  # noqa: ANN001, ANN201
+    def project(self, author, title: str = "Motivation på grundforløbet", **fields):
         draft = service.ProjectDraft(title=title, school_id=author.school_id, **fields)
         project = service.create_project(author, draft)
         db.session.commit()
@@ -16,7 +16,7 @@ class ProjectFactory:
 
 
 @pytest.fixture
-def projects(factory) -> ProjectFactory:  # noqa: ANN001 - factory gives the app context
+def projects(factory) -> ProjectFactory:  # factory gives the app context
     return ProjectFactory()
 
 
@@ -28,7 +28,7 @@ def search_backend(request: pytest.FixtureRequest, database_url: str) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path, search_backend: str):  # noqa: ANN001, ANN201
+def app(database_url: str, tmp_path, search_backend: str):
     app = make_test_app(database_url, tmp_path, SEARCH_BACKEND=search_backend)
     yield app
     with app.app_context():

@@ -15,11 +15,12 @@ def _postgres_only(search_backend: str) -> None:
         pytest.skip("compares the PostgreSQL backend with Whoosh")
 
 
-def top(index, q: str) -> list[int]:  # noqa: ANN001
+def top(index, q: str) -> list[int]:
     return [hit.object_id for hit in service.find(index, SearchQuery(q=q, per_page=5), visible=set).hits]
 
 
-def test_both_backends_give_the_same_top_hits_for_compounds_and_derivations(factory, tmp_path):  # noqa: ARG001 - factory: an app context
+def test_both_backends_give_the_same_top_hits_for_compounds_and_derivations(factory, tmp_path):
+    # factory: for its app context
     postgres = service.backend()
     postgres.rebuild(DOCUMENTS)
     db.session.commit()

@@ -1,5 +1,6 @@
 """A crash between commit and indexing, two writers at once, a change during a reindex: nothing is lost."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from network.search.backend import SearchQuery
 from network.search.outbox import enqueue, pending
 
 
-def run_writer(app, *args: str) -> subprocess.Popen:  # noqa: ANN001
+def run_writer(app, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -66,21 +67,21 @@ def test_two_processes_writing_at_once_lose_no_update(app, factory, projects, ru
     assert runner.invoke(args=["index-check"]).exit_code == 0
 
 
-def _rebuild_calling(hook, monkeypatch) -> None:  # noqa: ANN001
+def _rebuild_calling(hook, monkeypatch) -> None:
     """Make the rebuild call ``hook`` once it has built the first project, before the second."""
     original = docs.BUILDERS["project"]
     built: list[int] = []
 
-    def build(object_id: int):  # noqa: ANN202
+    def build(object_id: int):
         if built and len(built) == 1:
             hook()
         built.append(object_id)
         return original.build(object_id)
 
-    monkeypatch.setitem(docs.BUILDERS, "project", docs.Builder(build, original.ids, original.visible))
+    monkeypatch.setitem(docs.BUILDERS, "project", dataclasses.replace(original, build=build))
 
 
-def _in_another_thread(app, work) -> None:  # noqa: ANN001
+def _in_another_thread(app, work) -> None:
     """Run ``work`` as another request would: its own thread, app context and database session."""
     errors: list[BaseException] = []
 
@@ -89,7 +90,7 @@ def _in_another_thread(app, work) -> None:  # noqa: ANN001
             with app.app_context():
                 work()
                 db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+        except BaseException as error:  # reported by the test thread
             errors.append(error)
 
     thread = threading.Thread(target=run)
@@ -144,7 +145,7 @@ def test_an_older_outbox_row_committing_during_a_reindex_is_not_lost(
                 commit_now.wait(timeout=30)
                 db.session.commit()
                 db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+        except BaseException as error:  # reported by the test thread
             errors.append(error)
         finally:
             done.set()

@@ -8,11 +8,11 @@ from network.search import service
 from network.search.backend import SearchQuery
 
 
-def find(viewer, q: str, **kw):  # noqa: ANN001, ANN201
+def find(viewer, q: str, **kw):
     return service.search(viewer, SearchQuery(q=q, **kw))
 
 
-def titles(results) -> list[str]:  # noqa: ANN001
+def titles(results) -> list[str]:
     return [hit.title for hit in results.hits]
 
 

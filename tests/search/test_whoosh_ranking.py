@@ -64,20 +64,20 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> WhooshBackend:
     return backend
 
 
-def parse(backend: WhooshBackend, text: str, group=AndGroup):  # noqa: ANN001, ANN201
+def parse(backend: WhooshBackend, text: str, group=AndGroup):
     searcher = backend.searcher()
     return backend._parser(searcher.schema, group).parse(fold(text))
 
 
-def numbers(mask) -> set[int]:  # noqa: ANN001
+def numbers(mask) -> set[int]:
     """The document numbers a mask holds."""
     return set(np.flatnonzero(mask).tolist())
 
 
-def as_whoosh_can(query):  # noqa: ANN001, ANN201
+def as_whoosh_can(query):
     """The query with phrases asked of the field that keeps positions, as our ranking does."""
 
-    def move(part):  # noqa: ANN001, ANN202
+    def move(part):
         if isinstance(part, Phrase):
             return Phrase(PHRASE_FIELD, part.words, slop=part.slop, boost=part.boost)
         return part
@@ -123,7 +123,7 @@ def test_positions_are_decoded_as_whoosh_does(positions):
     assert list(decode_positions(value)) == formats.Positions().decode_positions(value) == positions
 
 
-def whoosh_docs(searcher, query) -> set[int]:  # noqa: ANN001
+def whoosh_docs(searcher, query) -> set[int]:
     """The documents Whoosh matches; "a ANDNOT b" as its matches of a less its matches of b.
 
     Whoosh's own AndNot matcher keeps a document that its b matches when the query words have their
