@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -50,6 +50,14 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+def contains_text(column, text: str):  # noqa: ANN001, ANN201 - a SQL column and expression
+    """SQL: the column holds the text, ignoring case; ``%`` and ``_`` in it are plain characters.
+
+    Every user-given search string reaches LIKE through here, so no wildcard can probe values.
+    """
+    return func.lower(column).contains(text.lower(), autoescape=True)
 
 
 # Set only by clock_at(): the demo network dates what it builds by running the services "back then".

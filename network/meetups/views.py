@@ -15,6 +15,7 @@ from network.meetups import calendar, drafts, polls, service
 from network.meetups import reminders as _reminders  # noqa: F401 - registers the reminder job
 from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeForm, RsvpForm
 from network.meetups.models import POLL_ANSWERS
+from network.members import service as members
 from network.members.models import Member
 from network.web import csv_response, show_domain_error
 
@@ -309,14 +310,17 @@ def pick_option(meetup_id: int, option_id: int):
 def attendees_csv(meetup_id: int):
     """The attendee list as CSV (organisers and coordinators)."""
     meetup = _managed_or_abort(meetup_id)
+    # Any member may organise a meetup, so the list shows each attendee as the organiser may
+    # see them: a private title or e-mail stays out, as on the profile page.
+    profiles = [members.visible_profile(current_user, row.member) for row in service.attendees(meetup)]
     rows = [
         (
-            row.member.name,
-            row.member.school.name if row.member.school else "",
-            row.member.title,
-            row.member.email,
+            profile["name"],
+            profile["school"].name if profile["school"] else "",
+            profile.get("title", ""),
+            profile.get("email", ""),
         )
-        for row in service.attendees(meetup)
+        for profile in profiles
     ]
     return csv_response(f"deltagere-{meetup.id}.csv", [_("Navn"), _("Skole"), _("Titel"), _("E-mail")], rows)
 

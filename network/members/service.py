@@ -18,7 +18,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from network.audit import service as audit
-from network.db import db, utcnow
+from network.db import contains_text, db, utcnow
 from network.domain import (
     EDUCATION_AREAS,
     EMAIL_FREQUENCIES,
@@ -368,14 +368,16 @@ class DirectoryFilters:
 
 
 def directory_query(viewer: Member, filters: DirectoryFilters):  # noqa: ANN201 - a Select
-    """Members matching the filters, by name. Private tools/focus never match for others."""
+    """Members matching the filters, by name. Private fields never match for others."""
     query = with_profile_fields(select(Member)).where(Member.is_active_member.is_(True))
     query = query.order_by(Member.name, Member.id)
     if filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
-        query = query.where(
-            or_(func.lower(Member.name).like(pattern), func.lower(Member.title).like(pattern))
-        )
+        q = filters.q.strip()
+        title_matches = contains_text(Member.title, q)
+        if not viewer.is_coordinator:
+            # A private title must not be found by guessing it either.
+            title_matches = title_matches & or_(Member.id == viewer.id, _not_private("title"))
+        query = query.where(or_(contains_text(Member.name, q), title_matches))
     if filters.school_id:
         query = query.where(Member.school_id == filters.school_id)
     if filters.region:

@@ -93,6 +93,13 @@ def test_members_list_filters_and_hides_private_fields(client, factory, token):
     assert len(page["items"]) == 1 and page["pages"] == 3
 
 
+def test_member_search_does_not_match_a_private_title_or_a_wildcard(client, factory, token):
+    factory.member("Anna Nord", title="Konstitueret vicedirektør", private_fields=["title"])
+    for q in ("vicedirektør", "%", "_"):
+        body = client.get(f"/api/v1/members?q={q}", headers=bearer(token)).get_json()
+        assert body["items"] == [], q
+
+
 def test_bad_filter_values_are_422(client, token):
     response = client.get("/api/v1/members?tool=nonsense&per_page=1000", headers=bearer(token))
     assert response.status_code == 422

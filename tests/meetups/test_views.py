@@ -356,3 +356,23 @@ def test_unknown_month_is_404(client, auth, factory):
     auth.login(factory.member())
     assert client.get("/netvaerksmoeder/kalender?maaned=2026-13").status_code == 404
     assert client.get("/netvaerksmoeder/kalender?maaned=abc").status_code == 404
+
+
+def test_csv_export_leaves_out_what_attendees_keep_private(client, auth, factory, make_meetup):
+    organiser = factory.member()
+    meetup = make_meetup(organiser)
+    hidden = factory.member(
+        "Privat Person", title="Hemmelig titel", email="privat@skole.test", private_fields=["title", "email"]
+    )
+    open_one = factory.member("Åben Person", title="Åben titel", email="aaben@skole.test")
+    for member in (hidden, open_one):
+        service.respond(member, meetup.id, "going")
+    db.session.commit()
+    auth.login(organiser)
+    text = client.get(f"/netvaerksmoeder/{meetup.id}/deltagere.csv").get_data(as_text=True)
+    assert "Privat Person" in text and "Åben titel" in text and "aaben@skole.test" in text
+    assert "Hemmelig titel" not in text and "privat@skole.test" not in text
+    auth.logout()
+    auth.login(factory.coordinator())
+    text = client.get(f"/netvaerksmoeder/{meetup.id}/deltagere.csv").get_data(as_text=True)
+    assert "Hemmelig titel" in text and "privat@skole.test" in text
