@@ -71,6 +71,13 @@ def utcnow() -> dt.datetime:
     return _clock_override.get() or dt.datetime.now(dt.UTC)
 
 
+def start_of_day(moment: dt.datetime | None) -> dt.datetime | None:
+    """The moment rounded down to midnight UTC: a time that says the day and nothing finer."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 @contextlib.contextmanager
 def clock_at(moment: dt.datetime) -> Iterator[None]:
     """Let the services run as if it were ``moment`` (aware UTC), in this context only."""

@@ -82,7 +82,14 @@ class MemberSchema(Schema):
     role = ma.fields.String(required=True)
     open_for_sparring = ma.fields.Boolean(required=True)
     has_avatar = ma.fields.Boolean(required=True)
-    last_active_at = ma.fields.DateTime(allow_none=True, required=True)
+    active = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "enum": ["this_week", "this_month", "earlier", None],
+            "description": "How recently the member was active; never an exact time (anonymity)",
+        },
+    )
     email = ma.fields.String()
     phone = ma.fields.String()
     title = ma.fields.String()

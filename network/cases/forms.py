@@ -152,7 +152,7 @@ class CaseFilterForm(BaseForm):
 
 def template_helpers() -> dict:
     """What every case template uses: labels for the stored slugs, and Markdown rendering."""
-    from network.cases.service import STATUS_LABELS
+    from network.cases.service import STATUS_LABELS, hides_timing, time_as_seen
     from network.markdown import render_markdown
 
     return {
@@ -161,4 +161,6 @@ def template_helpers() -> dict:
         "reply_kind_labels": REPLY_KIND_LABELS,
         "visibility_labels": VISIBILITY_LABELS,
         "md": render_markdown,
+        "hides_timing": hides_timing,
+        "time_as_seen": time_as_seen,
     }

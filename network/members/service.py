@@ -335,6 +335,21 @@ def can_see_field(viewer: Member | None, member: Member, field: str) -> bool:
     return field not in (member.private_fields or [])
 
 
+ACTIVITY_BUCKETS = (("this_week", dt.timedelta(days=7)), ("this_month", dt.timedelta(days=31)))
+
+
+def activity_as_seen(member: Member) -> str | None:
+    """How recently the member was active, coarsely: "this_week", "this_month", "earlier" or None.
+
+    Nobody gets another member's exact last activity: lined up with the time an anonymous case
+    was published, an exact time would point to its author (issue 14, finding 8).
+    """
+    if member.last_active_at is None:
+        return None
+    age = utcnow() - member.last_active_at
+    return next((name for name, within in ACTIVITY_BUCKETS if age <= within), "earlier")
+
+
 def visible_profile(viewer: Member, member: Member) -> dict[str, t.Any]:
     """The member's profile as the viewer may see it: private fields are left out."""
     profile: dict[str, t.Any] = {
@@ -345,7 +360,7 @@ def visible_profile(viewer: Member, member: Member) -> dict[str, t.Any]:
         "open_for_sparring": member.open_for_sparring,
         "has_avatar": bool(member.avatar_file),
         "role": member.role,
-        "last_active_at": member.last_active_at,
+        "active": activity_as_seen(member),
     }
     for field in PRIVATE_CAPABLE_FIELDS:
         if can_see_field(viewer, member, field):

@@ -13,7 +13,7 @@ import typing as t
 
 from sqlalchemy import select
 
-from network.db import db
+from network.db import db, start_of_day
 
 
 @dataclasses.dataclass
@@ -139,6 +139,8 @@ def _case_document(case_id: int) -> Document | None:
     named = case.visibility == "named" and case.author is not None
     # An anonymous or school-hidden author's name, e-mail and school never enter the index.
     published = case.published_at or case.created_at
+    if case.visibility == "anonymous":
+        published = start_of_day(published)  # as cases.time_as_seen: the day, not the moment
     return Document(
         kind="case",
         object_id=case.id,
