@@ -124,12 +124,12 @@ def _body(meetup: Meetup) -> dict:
         "agenda": [
             {
                 "title": i.title,
-                "case_id": i.case_id,
-                "project_id": i.project_id,
+                "case_id": i.case.id if i.case else None,
+                "project_id": i.project.id if i.project else None,
                 "case_title": i.case.title if i.case else None,
                 "project_title": i.project.title if i.project else None,
             }
-            for i in meetup.agenda
+            for i in service.agenda_as_seen(viewer, meetup)
         ],
         "poll_options": [
             {"id": o.id, "starts_at": o.starts_at, "ends_at": o.ends_at, **polls.tally(o)}

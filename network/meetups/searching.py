@@ -7,9 +7,9 @@ altogether, so neither its hits nor the facet counts can reveal it to anyone els
 from sqlalchemy import select
 
 from network.db import db
-from network.meetups.models import Meetup
+from network.meetups.models import AgendaItem, Meetup
 from network.meetups.service import search_document
-from network.search.documents import Document, register_builder
+from network.search.documents import Document, register_builder, register_dependents
 
 
 def _meetup_document(meetup_id: int) -> Document | None:
@@ -34,4 +34,11 @@ def _meetup_ids(among: list[int] | None = None) -> set[int]:
     return set(db.session.scalars(query))
 
 
+def _meetups_quoting_case(case_id: int) -> list[tuple[str, int]]:
+    """The meetups whose agenda names the case: their document holds its title."""
+    query = select(AgendaItem.meetup_id).where(AgendaItem.case_id == case_id).distinct()
+    return [("meetup", meetup_id) for meetup_id in db.session.scalars(query)]
+
+
 register_builder("meetup", _meetup_document, _meetup_ids, _meetup_ids)
+register_dependents("case", _meetups_quoting_case)

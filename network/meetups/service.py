@@ -5,6 +5,7 @@ What a meetup may contain is checked in ``drafts.py``; date polls live in ``poll
 calendars in ``calendar.py``, reminders in ``reminders.py``.
 """
 
+import dataclasses
 import datetime as dt
 import typing as t
 from zoneinfo import ZoneInfo
@@ -332,6 +333,45 @@ def rsvp_counts(meetup: Meetup) -> dict[str, int]:
     return counts
 
 
+# --- what a viewer sees of linked cases and projects -------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaEntry:
+    """An agenda item as one viewer may see it: a case or project they may not see is None."""
+
+    title: str
+    case: t.Any = None  # a Case
+    project: t.Any = None  # an ALProject
+
+
+def agenda_as_seen(viewer: Member, meetup: Meetup) -> list[AgendaEntry]:
+    """The agenda through the cases' and projects' own rules, so a hidden case leaves no title here."""
+    from network.cases.service import can_view_case
+    from network.projects.service import can_view_project
+
+    return [
+        AgendaEntry(
+            title=item.title,
+            case=item.case if item.case and can_view_case(viewer, item.case) else None,
+            project=item.project if item.project and can_view_project(viewer, item.project) else None,
+        )
+        for item in meetup.agenda
+    ]
+
+
+def discussed_cases_as_seen(viewer: Member, meetup: Meetup) -> list:
+    """The cases the meetup discussed that the viewer may see (one hidden since is left out)."""
+    from network.cases.service import can_view_case
+
+    return [case for case in meetup.discussed_cases if can_view_case(viewer, case)]
+
+
+def _open_to_all(case: t.Any) -> bool:
+    """The index is shared by every member: only a case any member may see goes into it."""
+    return case is not None and case.status != "draft" and not case.is_hidden
+
+
 # --- after the meetup ------------------------------------------------------------------------
 
 
@@ -376,7 +416,9 @@ def search_document(meetup_id: int) -> dict | None:
     meetup = db.session.get(Meetup, meetup_id)
     if meetup is None or meetup.is_cancelled:
         return None
-    agenda = "\n".join(item.title + (f" ({item.case.title})" if item.case else "") for item in meetup.agenda)
+    agenda = "\n".join(
+        item.title + (f" ({item.case.title})" if _open_to_all(item.case) else "") for item in meetup.agenda
+    )
     body = "\n\n".join(p for p in (_plain(meetup.description), agenda, _plain(meetup.notes)) if p)
     date = meetup.starts_at or (
         meetup.poll_options[0].starts_at if meetup.poll_options else meetup.created_at

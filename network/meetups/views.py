@@ -206,6 +206,8 @@ def detail(meetup_id: int):
     return render_template(
         "meetups/detail.html",
         meetup=meetup,
+        agenda=service.agenda_as_seen(current_user, meetup),
+        discussed_cases=service.discussed_cases_as_seen(current_user, meetup),
         rsvp=rsvp,
         rsvp_form=rsvp_form,
         action_form=ActionForm(),

@@ -63,10 +63,15 @@ def can_edit(member: t.Any, project: ALProject) -> bool:
     return project.created_by_id == member.id or any(leader.id == member.id for leader in project.leaders)
 
 
+def can_view_project(viewer: t.Any, project: ALProject) -> bool:
+    """Hidden projects only for coordinators and the project's own leaders (who may fix it)."""
+    return not project.is_hidden or can_edit(viewer, project)
+
+
 def get_project(project_id: int, viewer: t.Any = None) -> ALProject:
-    """A project; hidden ones only for coordinators and the project's own leaders (who may fix it)."""
+    """A project, if the viewer may see it."""
     project = db.session.get(ALProject, project_id)
-    if project is None or (project.is_hidden and not can_edit(viewer, project)):
+    if project is None or not can_view_project(viewer, project):
         raise NotFound()
     return project
 

@@ -42,7 +42,7 @@ def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:  # no
     The writer is taken *before* the rows are read and the documents built, so two processes
     draining at once cannot write an older version of a document over a newer one.
     """
-    from network.search.documents import build_document
+    from network.search.documents import build_document, with_dependents
 
     done = 0
     while True:
@@ -55,7 +55,7 @@ def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:  # no
             if not rows:
                 return done
             documents, deleted = [], []
-            for kind, object_id in dict.fromkeys((kind, object_id) for _id, kind, object_id in rows):
+            for kind, object_id in with_dependents((kind, object_id) for _id, kind, object_id in rows):
                 document = build_document(kind, object_id)
                 if document is None:
                     deleted.append(f"{kind}:{object_id}")

@@ -376,3 +376,35 @@ def test_csv_export_leaves_out_what_attendees_keep_private(client, auth, factory
     auth.login(factory.coordinator())
     text = client.get(f"/netvaerksmoeder/{meetup.id}/deltagere.csv").get_data(as_text=True)
     assert "Hemmelig titel" in text and "privat@skole.test" in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_hidden_case_leaves_the_agenda_the_api_and_the_search(client, auth, factory, make_meetup):
+    from network.auth import service as auth_service
+    from network.cases import moderation
+    from network.cases.models import Case
+    from network.search import service as search
+    from network.search.backend import SearchQuery
+
+    author = factory.member()
+    case = Case(title="Skolelederens hemmelige sparringsdilemma", status="open", author_id=author.id)
+    db.session.add(case)
+    db.session.commit()
+    meetup = make_meetup(factory.member(), agenda=[drafts.AgendaDraft("Sparring", case_id=case.id)])
+    reader = factory.member()
+    _token, plain = auth_service.create_api_token(reader, "scan")
+    db.session.commit()
+    query = SearchQuery(q="sparringsdilemma", kind="meetup")
+    assert [hit.object_id for hit in search.search(reader, query).hits] == [meetup.id]
+
+    moderation.set_hidden(factory.coordinator(), case, True)
+    db.session.commit()
+
+    auth.login(reader)
+    page = client.get(f"/netvaerksmoeder/{meetup.id}").get_data(as_text=True)
+    assert "Sparring" in page and case.title not in page
+    body = client.get(f"/api/v1/meetups/{meetup.id}", headers={"Authorization": f"Bearer {plain}"}).get_json()
+    assert body["agenda"] == [
+        {"title": "Sparring", "case_id": None, "project_id": None, "case_title": None, "project_title": None}
+    ]
+    assert search.search(reader, query).hits == []
