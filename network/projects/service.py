@@ -19,6 +19,11 @@ from network.search.outbox import enqueue
 CASE_RELATIONS = ("came_from", "led_to", "related")
 
 
+# The longest each field may be, in characters: read by the form, the API schema and _apply.
+TITLE_MAX, FORMER_LEADERS_MAX, SECTION_MAX = 200, 300, 20_000
+SECTIONS = ("problem", "actions", "experiments", "reflection", "new_actions", "results")
+
+
 class InvalidProject(DomainError):
     default_message = _l("Projektet kunne ikke gemmes.")
 
@@ -111,6 +116,11 @@ def _apply(project: ALProject, draft: ProjectDraft) -> None:
     title = draft.title.strip()
     if not title:
         raise InvalidProject(_l("Giv projektet en titel."), field="title")
+    for name, limit in (("title", TITLE_MAX), ("former_leaders", FORMER_LEADERS_MAX)) + tuple(
+        (section, SECTION_MAX) for section in SECTIONS
+    ):
+        if len(getattr(draft, name).strip()) > limit:
+            raise InvalidProject(_l("Teksten må højst være på %(n)d tegn.", n=limit), field=name)
     if draft.status not in PROJECT_STATUSES:
         raise InvalidProject(_l("Vælg en gyldig status."), field="status")
     if draft.period_start and draft.period_end and draft.period_end < draft.period_start:
@@ -129,12 +139,12 @@ def _apply(project: ALProject, draft: ProjectDraft) -> None:
     )
     if len(leaders) != len(set(draft.leader_ids)):
         raise InvalidProject(_l("En af lederne findes ikke."), field="leader_ids")
-    project.title = title[:200]
+    project.title = title
     project.school_id = draft.school_id or None
-    project.former_leaders = draft.former_leaders.strip()[:300]
+    project.former_leaders = draft.former_leaders.strip()
     project.period_start, project.period_end = draft.period_start, draft.period_end
     project.status = draft.status
-    for section in ("problem", "actions", "experiments", "reflection", "new_actions", "results"):
+    for section in SECTIONS:
         setattr(project, section, getattr(draft, section).strip())
     project.leaders = leaders or list(project.leaders)
     if sorted(project.tools) != sorted(set(draft.tools)):
