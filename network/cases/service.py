@@ -90,7 +90,8 @@ def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
     """The case's author as this viewer may see them, everywhere: pages, API, mails, exports.
 
     Anonymous: nobody but the author sees who it is (coordinators use reveal_author, which is
-    logged). Named, school hidden: the name without the school.
+    logged). Named, school hidden: the name without the school, and without a link to the
+    profile, which shows the school (issue 14, finding 17).
     """
     author = case.author
     is_you = viewer is not None and author is not None and viewer.id == author.id
@@ -100,7 +101,9 @@ def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
         if is_you:
             return AuthorView(name=str(_l("Dig (anonymt for andre)")), is_you=True, is_hidden=True)
         return AuthorView(name=str(ANONYMOUS_NAME), is_hidden=True)
-    school = None if case.visibility == "school_hidden" else (author.school.name if author.school else None)
+    if case.visibility == "school_hidden":
+        return AuthorView(name=author.name, school_name=None, is_you=is_you)
+    school = author.school.name if author.school else None
     return AuthorView(name=author.name, member_id=author.id, school_name=school, is_you=is_you)
 
 

@@ -21,7 +21,7 @@ from network.markdown import render_markdown
 from network.meetups.drafts import MeetupDraft, MeetupError, apply_draft
 from network.meetups.models import Meetup, Rsvp
 from network.members.models import Member, School
-from network.notifications.service import notify
+from network.notifications.service import notify, tell_newly_named
 from network.search.outbox import enqueue
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -170,6 +170,7 @@ def create_meetup(creator: Member, draft: MeetupDraft) -> Meetup:
     apply_draft(meetup, draft, creator, creating=True)
     db.session.add(meetup)
     db.session.flush()
+    _tell_new_co_organisers(creator, meetup, before={creator.id})
     enqueue("meetup", meetup.id)
     audit.record(creator, "meetup.create", "meetup", meetup.id, meetup.title)
     return meetup
@@ -188,12 +189,40 @@ def update_meetup(actor: Member, meetup_id: int, draft: MeetupDraft) -> Meetup:
             _l("%(n)d har allerede meldt sig til. Kapaciteten kan ikke være lavere.", n=going),
             field="capacity",
         )
+    before = {o.id for o in meetup.organisers}
     apply_draft(meetup, draft, actor, creating=False)
+    _tell_new_co_organisers(actor, meetup, before)
     meetup.sequence += 1
     promote_from_waitlist(meetup)
     db.session.flush()
     enqueue("meetup", meetup.id)
     audit.record(actor, "meetup.update", "meetup", meetup.id, meetup.title)
+    return meetup
+
+
+def _tell_new_co_organisers(actor: Member, meetup: Meetup, before: set[int]) -> None:
+    """Nobody is named co-organiser unknowingly: each new one is told, with a way out."""
+    title = _l("%(name)s har gjort dig til medarrangør af “%(title)s”", name=actor.name, title=meetup.title)
+    tell_newly_named(
+        actor,
+        meetup.organisers,
+        before,
+        "meetup_co_organiser",
+        title=str(title),
+        body=str(_l("Vil du ikke stå som medarrangør, kan du fjerne dig selv på mødets side.")),
+        url=meetup_path(meetup.id),
+        subject_type="meetup",
+        subject_id=meetup.id,
+    )
+
+
+def leave_organisers(member: Member, meetup_id: int) -> Meetup:
+    """A co-organiser takes themself off the meetup ("remove me"); the creator stays."""
+    meetup = get_meetup(member, meetup_id)
+    if member.id == meetup.created_by_id or member not in meetup.organisers:
+        raise NotAllowed()
+    meetup.organisers = [o for o in meetup.organisers if o.id != member.id]
+    db.session.flush()
     return meetup
 
 

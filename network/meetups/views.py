@@ -307,6 +307,21 @@ def pick_option(meetup_id: int, option_id: int):
     return redirect(url_for("meetups.detail", meetup_id=meetup_id))
 
 
+@bp.route("/<int:meetup_id>/fjern-mig-som-medarrangoer", methods=["POST"])
+@login_required
+def leave_organisers(meetup_id: int):
+    """A co-organiser takes themself off the meetup."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        service.leave_organisers(current_user, meetup_id)
+    except DomainError as error:
+        abort(error.status)
+    db.session.commit()
+    flash(_("Du står ikke længere som medarrangør."), "success")
+    return redirect(url_for("meetups.detail", meetup_id=meetup_id))
+
+
 @bp.route("/<int:meetup_id>/deltagere.csv")
 @login_required
 def attendees_csv(meetup_id: int):

@@ -13,6 +13,7 @@ from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
 from network.errors import DomainError, NotAllowed, NotFound
 from network.members.models import Member, School
+from network.notifications.service import tell_newly_named
 from network.projects.models import PROJECT_STATUSES, ALProject, ProjectCaseLink, ProjectFocus, ProjectTool
 from network.search.outbox import enqueue
 
@@ -89,6 +90,7 @@ def create_project(author: Member, draft: ProjectDraft) -> ALProject:
         project.leaders = [author]
     db.session.add(project)
     db.session.flush()
+    _tell_new_leaders(author, project, before={author.id})
     enqueue("project", project.id)
     return project
 
@@ -97,10 +99,39 @@ def update_project(editor: Member, project: ALProject, draft: ProjectDraft) -> A
     """Change a project the editor may edit."""
     if not can_edit(editor, project):
         raise NotAllowed()
+    before = {leader.id for leader in project.leaders}
     _apply(project, draft)
     db.session.flush()
+    _tell_new_leaders(editor, project, before)
     enqueue("project", project.id)
     return project
+
+
+def _tell_new_leaders(actor: Member, project: ALProject, before: set[int]) -> None:
+    """Nobody is named a project's leader unknowingly: each new one is told, with a way out."""
+    title = _l(
+        "%(name)s har sat dig som leder af AL-projektet “%(title)s”", name=actor.name, title=project.title
+    )
+    tell_newly_named(
+        actor,
+        project.leaders,
+        before,
+        "project_leader",
+        title=str(title),
+        body=str(_l("Er det ikke dit projekt, kan du fjerne dig selv på projektets side.")),
+        url=f"/projekter/{project.id}",
+        subject_type="project",
+        subject_id=project.id,
+    )
+
+
+def leave_leaders(member: Member, project: ALProject) -> None:
+    """A member takes themself off a project's leaders ("remove me")."""
+    if member not in project.leaders:
+        raise NotAllowed()
+    project.leaders = [leader for leader in project.leaders if leader.id != member.id]
+    db.session.flush()
+    enqueue("project", project.id)
 
 
 def set_hidden(coordinator: Member, project: ALProject, hidden: bool) -> None:

@@ -143,3 +143,20 @@ def test_an_anonymous_cases_times_say_the_day_and_nobodys_activity_says_more_tha
             assert moment.isoformat() not in page
             assert moment.isoformat()[:19] not in page
     assert api(author, f"/api/v1/cases/{case.id}")["published_at"] == case.published_at.isoformat()
+
+
+def test_named_without_school_gives_no_way_to_the_profile(client, auth, factory, cases):
+    school = factory.school("Skjulte Skole")
+    author = factory.member("Nina Navngiven", school=school)
+    reader = factory.member()
+    case = cases.case(author, visibility="school_hidden")
+    cases.reply(author, case, "Tak for svaret.", kind="experience")
+    _token, plain = auth_service.create_api_token(reader, "scan")
+    db.session.commit()
+    auth.login(reader)
+    page = client.get(f"/sager/{case.id}").get_data(as_text=True)
+    assert "Nina Navngiven" in page
+    assert f"/medlemmer/{author.id}" not in page and "Skjulte Skole" not in page
+    body = client.get(f"/api/v1/cases/{case.id}", headers={"Authorization": f"Bearer {plain}"}).get_json()
+    assert body["author"]["member_id"] is None and body["author"]["school"] is None
+    assert body["replies"][0]["author"]["member_id"] is None

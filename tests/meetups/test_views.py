@@ -408,3 +408,21 @@ def test_a_hidden_case_leaves_the_agenda_the_api_and_the_search(client, auth, fa
         {"title": "Sparring", "case_id": None, "project_id": None, "case_title": None, "project_title": None}
     ]
     assert search.search(reader, query).hits == []
+
+
+def test_a_named_co_organiser_is_told_and_can_remove_themself(client, auth, factory, make_meetup):
+    from network.notifications.models import Notification
+
+    organiser, named = factory.member(), factory.member("Nora Navngiven")
+    meetup = make_meetup(organiser, co_organiser_ids=[named.id])
+    told = db.session.scalars(db.select(Notification).where(Notification.member_id == named.id)).all()
+    assert [n.kind for n in told] == ["meetup_co_organiser"] and organiser.name in told[0].title
+    auth.login(named)
+    page = client.get(told[0].url).get_data(as_text=True)
+    assert "Fjern mig som medarrangør" in page
+    client.post(f"/netvaerksmoeder/{meetup.id}/fjern-mig-som-medarrangoer")
+    db.session.expire_all()
+    assert [o.id for o in meetup.organisers] == [organiser.id]
+    auth.logout()
+    auth.login(organiser)
+    assert client.post(f"/netvaerksmoeder/{meetup.id}/fjern-mig-som-medarrangoer").status_code == 403
