@@ -422,6 +422,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
     "meetups.rsvp": doors(
         Door("POST", SIGNED_IN, args=lambda w: {"meetup_id": w.meetup}, data=lambda w: {"answer": "going"})
     ),
+    # Only a co-organiser may take themself off; the creator stays (the world has no co-organiser).
+    "meetups.leave_organisers": doors(Door("POST", expect("denied"), args=lambda w: {"meetup_id": w.meetup})),
     "meetups.cancel": doors(Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"meetup_id": w.meetup})),
     "meetups.answer_poll": doors(
         Door(
@@ -534,6 +536,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
             args=lambda w: {"project_id": w.project, "attachment_id": w.attachment},
         )
     ),
+    # Only a named leader may take themself off (the owner leads the world's project).
+    "projects.leave": doors(Door("POST", OWNER, args=lambda w: {"project_id": w.project})),
     "projects.hide": doors(
         Door("POST", COORDINATORS, args=lambda w: {"project_id": w.project}, data=lambda w: {"hidden": "1"})
     ),

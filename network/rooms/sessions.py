@@ -14,6 +14,7 @@ from sqlalchemy import select
 from network.audit.service import record as audit
 from network.db import db, utcnow
 from network.members.models import Member
+from network.notifications.service import tell_newly_named
 from network.rooms import cases_link
 from network.rooms.errors import NotInRoom, NotRoomManager, OutOfTurn, SessionError
 from network.rooms.models import DEFAULT_MINUTES, PHASES, ReflectingSession, Room, SessionParticipant
@@ -123,6 +124,18 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     db.session.add(session)
     db.session.flush()
     audit(actor, "room.session_start", "reflecting_session", session.id, f"rum {room.id}")
+    # Nobody is put on a session unknowingly (issue 14, finding 17): each one named is told.
+    tell_newly_named(
+        actor,
+        [case_giver, *team, *observers],
+        set(),
+        "session_named",
+        title=str(_l("%(name)s har sat dig på sessionen “%(title)s”", name=actor.name, title=session.title)),
+        body=str(_l("Vil du ikke være med, så sig det til facilitatoren i rummet.")),
+        url=f"/rum/{room.id}",
+        subject_type="room",
+        subject_id=room.id,
+    )
     return session
 
 

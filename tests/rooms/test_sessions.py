@@ -217,3 +217,15 @@ def test_two_advances_from_the_same_phase_move_only_one_phase(cast):
         db.session.flush()
     db.session.rollback()
     assert db.session.get(ReflectingSession, session_id).phase == "questions"
+
+
+def test_everyone_named_in_a_session_is_told(cast):
+    from network.notifications.models import Notification
+
+    start(cast)
+    told = {
+        n.member_id
+        for n in db.session.scalars(db.select(Notification).where(Notification.kind == "session_named"))
+    }
+    people = cast["people"]
+    assert told == {people[role].id for role in ("case_giver", "team", "observer")}
