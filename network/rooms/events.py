@@ -290,13 +290,13 @@ class RoomsNamespace(Namespace):
 
     def on_session_summary(self, member: Member, data: Payload) -> Payload:
         session = self._session(member, data)
-        sessions.save_summary(
+        on_case = sessions.save_summary(
             member,
             session,
             _text(data, "next_actions", 10_000, required=False, multiline=True),
             _text(data, "learnings", 10_000, required=False, multiline=True),
         )
-        return self._session_changed(session)
+        return {**self._session_changed(session), "on_case": on_case}
 
     def _session(self, member: Member, data: Payload):  # noqa: ANN202 - a ReflectingSession
         session = sessions.get_session(_int(data, "session_id"))

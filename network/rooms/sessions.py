@@ -85,6 +85,7 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     if active_session(room) is not None:
         raise SessionError(_("Der kører allerede en session i rummet."))
     case = cases_link.usable_case(actor, plan.case_id)
+    cases_link.check_session_case(room, case, plan.case_giver_id)
     people = _members({plan.case_giver_id or 0, *plan.team_ids, *plan.observer_ids})
     case_giver = people.get(plan.case_giver_id or 0)
     if case_giver is None or not can_enter(case_giver, room):
@@ -235,8 +236,11 @@ def may_write_summary(member: Member, session: ReflectingSession) -> bool:
     return member.id in (session.facilitator_id, session.case_giver_id)
 
 
-def save_summary(actor: Member, session: ReflectingSession, next_actions: object, learnings: object) -> None:
-    """The facilitator or case giver writes the agreed next actions and learnings at the end."""
+def save_summary(actor: Member, session: ReflectingSession, next_actions: object, learnings: object) -> bool:
+    """The facilitator or case giver writes the agreed next actions and learnings at the end.
+
+    Returns whether they went onto the case (cases_link.record_outcome says when they may).
+    """
     if not may_write_summary(actor, session):
         raise NotRoomManager(_("Kun facilitator og sagsgiver skriver opsamlingen."))
     if session.status != "finished" and session.phase != "roundup":
@@ -251,8 +255,9 @@ def save_summary(actor: Member, session: ReflectingSession, next_actions: object
     revised = session.summary_saved_at is not None
     session.next_actions, session.learnings = texts
     session.summary_saved_at = utcnow()
-    cases_link.record_outcome(session, actor=actor, revised=revised)
+    on_case = cases_link.record_outcome(session, actor=actor, revised=revised)
     audit(actor, "room.session_summary", "reflecting_session", session.id, f"rum {session.room_id}")
+    return on_case
 
 
 def session_state(session: ReflectingSession) -> dict:

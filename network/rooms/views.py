@@ -217,12 +217,15 @@ def summary(session_id: int):
         flash(_("Opsamlingen er for lang."), "error")
         return redirect(back)
     try:
-        sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
+        on_case = sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
     except DomainError as error:
         show_domain_error(form, error)
         return redirect(back)
     db.session.commit()
-    flash(_("Opsamlingen er gemt."), "success")
+    if on_case:
+        flash(_("Opsamlingen er gemt."), "success")
+    else:
+        flash(_("Opsamlingen er gemt ved sessionen. Sagens ejer er bedt om at gemme den på sagen."), "info")
     return redirect(url_for("rooms.session_transcript", session_id=session.id))
 
 
