@@ -104,6 +104,8 @@ def _tell_owner(case: Case, session, actor: Member, accepted: bool) -> None:  # 
         title = _("Opsamlingen fra sessionen %(title)s er gemt på din sag", title=session.title)
         url = url_for("cases.detail", case_id=case.id)
     else:
-        title = _("Opsamlingen fra sessionen %(title)s venter på, at du gemmer den på din sag", title=session.title)
+        title = _(
+            "Opsamlingen fra sessionen %(title)s venter på, at du gemmer den på din sag", title=session.title
+        )
         url = url_for("rooms.session_transcript", session_id=session.id)
     notify(owner, "session_summary", title, url=url, subject_type="case", subject_id=case.id)

@@ -22,7 +22,7 @@ from network.db import db
 from network.errors import DomainError
 from network.forms import clean_line, clean_text
 from network.members.models import Member
-from network.rooms import presence, relay, service, sessions
+from network.rooms import personas, presence, relay, service, sessions
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
 from network.rooms.models import Room
 
@@ -172,10 +172,11 @@ class RoomsNamespace(Namespace):
         service.mark_read(member, room)
         session = sessions.active_session(room)
         db.session.commit()
+        seen = personas.for_room(room.id)
         history = {
             "room_id": room.id,
             "after_id": last_id,
-            "messages": [service.message_payload(m) for m in missed],
+            "messages": [service.message_payload(m, seen, member) for m in missed],
             "more": bool(last_id) and len(missed) >= service.CATCH_UP_MAX,
         }
         self.emit("history", history, room=request.sid)
@@ -202,34 +203,35 @@ class RoomsNamespace(Namespace):
         body = _text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
         db.session.commit()
-        payload = service.message_payload(message)
+        seen = personas.for_room(room.id)
         # Also on a retry: the first broadcast may have been lost; clients drop ids they have.
-        self.emit("message", payload, room=room_key(room.id))
-        return {"message": payload, "created": created}
+        self.emit("message", service.message_payload(message, seen), room=room_key(room.id))
+        return {"message": service.message_payload(message, seen, member), "created": created}
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
         message = service.edit_message(
             member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True, multiline=True)
         )
-        db.session.commit()
-        payload = service.message_payload(message)
-        self.emit("message_updated", payload, room=room_key(message.room_id))
-        return {"message": payload}
+        return self._message_changed(member, message)
 
     def on_delete(self, member: Member, data: Payload) -> Payload:
         message = service.delete_message(member, _int(data, "message_id"))
+        return self._message_changed(member, message)
+
+    def _message_changed(self, member: Member, message) -> Payload:  # noqa: ANN001 - a Message
         db.session.commit()
-        payload = service.message_payload(message)
-        self.emit("message_updated", payload, room=room_key(message.room_id))
-        return {"message": payload}
+        seen = personas.for_room(message.room_id)
+        self.emit("message_updated", service.message_payload(message, seen), room=room_key(message.room_id))
+        return {"message": service.message_payload(message, seen, member)}
 
     def on_history(self, member: Member, data: Payload) -> Payload:
         """One earlier page, before ``before_id``."""
         room = service.room_for(member, _int(data, "room_id"))
         page = service.messages_before(room, _int(data, "before_id", required=False))
+        seen = personas.for_room(room.id)
         body = {
             "room_id": room.id,
-            "messages": [service.message_payload(m) for m in page],
+            "messages": [service.message_payload(m, seen, member) for m in page],
             "more": len(page) >= service.HISTORY_PAGE,
         }
         self.emit("history_page", body, room=request.sid)
@@ -242,7 +244,7 @@ class RoomsNamespace(Namespace):
             if now - self._typing.get(request.sid, 0.0) < TYPING_EVERY_SECONDS:
                 return {"throttled": True}
             self._typing[request.sid] = now
-        body = {"room_id": room.id, "member": {"id": member.id, "name": member.name}}
+        body = {"room_id": room.id, "member": personas.for_room(room.id).seen(member)}
         self.socketio.emit(
             "typing", body, to=room_key(room.id), skip_sid=request.sid, namespace=self.namespace
         )
@@ -315,7 +317,7 @@ class RoomsNamespace(Namespace):
         room = db.session.get(Room, room_id)
         if room is None:
             return
-        online = [{"id": m.id, "name": m.name} for m in presence.online_in(room)]
+        online = service.seen_online(presence.online_in(room), personas.for_room(room_id))
         self.emit("presence", {"room_id": room_id, "online": online}, room=room_key(room_id))
 
 

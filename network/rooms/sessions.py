@@ -14,7 +14,7 @@ from sqlalchemy import select
 from network.audit.service import record as audit
 from network.db import db, utcnow
 from network.members.models import Member
-from network.rooms import cases_link
+from network.rooms import cases_link, personas
 from network.rooms.errors import NotInRoom, NotRoomManager, OutOfTurn, SessionError
 from network.rooms.models import DEFAULT_MINUTES, PHASES, ReflectingSession, Room, SessionParticipant
 from network.rooms.service import by_client_id, can_enter, can_manage, post_message, valid_client_id
@@ -123,7 +123,13 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     ]
     db.session.add(session)
     db.session.flush()
-    audit(actor, "room.session_start", "reflecting_session", session.id, f"rum {room.id}")
+    audit(
+        personas.audit_actor(room.id, actor),
+        "room.session_start",
+        "reflecting_session",
+        session.id,
+        f"rum {room.id}",
+    )
     return session
 
 
@@ -256,7 +262,13 @@ def save_summary(actor: Member, session: ReflectingSession, next_actions: object
     session.next_actions, session.learnings = texts
     session.summary_saved_at = utcnow()
     on_case = cases_link.record_outcome(session, actor=actor, revised=revised)
-    audit(actor, "room.session_summary", "reflecting_session", session.id, f"rum {session.room_id}")
+    audit(
+        personas.audit_actor(session.room_id, actor),
+        "room.session_summary",
+        "reflecting_session",
+        session.id,
+        f"rum {session.room_id}",
+    )
     return on_case
 
 
@@ -264,9 +276,10 @@ def session_state(session: ReflectingSession) -> dict:
     """What every client shows: phase, roles, deadline (absolute UTC) and the server's own time."""
     now = utcnow()
     people = {p.member_id: p for p in session.participants}
+    seen = personas.for_room(session.room_id)
 
     def person(member: Member | None) -> dict | None:
-        return {"id": member.id, "name": member.name} if member else None
+        return seen.seen(member) if member else None
 
     return {
         "id": session.id,
