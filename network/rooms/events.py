@@ -5,6 +5,7 @@ Every event is answered: its acknowledgement is ``{"ok": true, ...}`` or ``{"ok"
 client alone. The room and the server carry on.
 """
 
+import dataclasses
 import logging
 import threading
 import time
@@ -17,7 +18,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from network.auth.service import member_for_api_token
+from network.auth.service import api_token_fingerprint, member_for_api_token, still_signed_in
 from network.db import db
 from network.errors import DomainError
 from network.forms import clean_line, clean_text
@@ -35,6 +36,22 @@ Payload = dict[str, t.Any]
 
 class BadEvent(DomainError):
     code = "invalid_event"
+
+
+class SignedOut(DomainError):
+    """The session or API token this connection signed in with has ended."""
+
+    code = "unauthenticated"
+    status = 401
+
+
+@dataclasses.dataclass(frozen=True)
+class Connection:
+    """Who a connection is, and the credential it signed in with (checked again on every event)."""
+
+    member_id: int
+    session_token: str | None = None
+    token_fingerprint: str | None = None
 
 
 class DatabaseAway(DomainError):
@@ -72,8 +89,8 @@ class RoomsNamespace(Namespace):
 
     def __init__(self, namespace: str = "/rooms") -> None:
         super().__init__(namespace)
-        # sid -> member id, set at connect. A sid lives in one process only (sticky sessions).
-        self._members: dict[str, int] = {}
+        # sid -> connection, set at connect. A sid lives in one process only (sticky sessions).
+        self._members: dict[str, Connection] = {}
         self._typing: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -96,6 +113,11 @@ class RoomsNamespace(Namespace):
             result = getattr(self, f"on_{event}")(member, args[0])
             db.session.commit()
             return {"ok": True, **(result or {})}
+        except SignedOut as error:
+            db.session.rollback()
+            refused = self._refuse(event, error, args)
+            self.disconnect(request.sid)  # signed out, or the password changed: the socket ends too
+            return refused
         except DomainError as error:
             db.session.rollback()
             return self._refuse(event, error, args)
@@ -126,10 +148,15 @@ class RoomsNamespace(Namespace):
         return {"ok": False, "error": body}
 
     def _member(self) -> Member:
-        member_id = self._members.get(request.sid)
-        member = db.session.get(Member, member_id) if member_id else None
+        """The connection's member, while the session or token it signed in with still holds."""
+        connection = self._members.get(request.sid)
+        member = db.session.get(Member, connection.member_id) if connection else None
         if member is None or not member.is_active:
             raise NotInRoom(_("Du er ikke logget ind."))
+        if not still_signed_in(
+            member, session_token=connection.session_token, token_fingerprint=connection.token_fingerprint
+        ):
+            raise SignedOut(_("Du er logget ud. Log ind igen."))
         return member
 
     # --- connection --------------------------------------------------------------------------
@@ -137,14 +164,19 @@ class RoomsNamespace(Namespace):
     def on_connect(self, auth: t.Any = None) -> None:
         """Members only: the sign-in cookie, or ``auth={"token": API_TOKEN}``."""
         member = current_user._get_current_object() if current_user.is_authenticated else None
+        connection = Connection(member.id, session_token=member.session_token) if member else None
         if member is None and isinstance(auth, dict) and isinstance(auth.get("token"), str):
             member = member_for_api_token(auth["token"][:200])
             db.session.commit()  # the token's last-used time
-        if member is None or not member.is_active:
+            if member is not None:
+                connection = Connection(
+                    member.id, token_fingerprint=api_token_fingerprint(auth["token"][:200])
+                )
+        if member is None or not member.is_active or connection is None:
             db.session.rollback()
             raise ConnectionRefusedError({"code": "unauthenticated", "message": _("Log ind for at deltage.")})
         with self._lock:
-            self._members[request.sid] = member.id
+            self._members[request.sid] = connection
 
     def on_disconnect(self, reason: t.Any = None) -> None:
         sid = request.sid

@@ -252,3 +252,37 @@ def test_read_marks_how_far_the_member_has_read(factory, sockets, client, auth):
     assert "3 ulæste" in client.get("/rum").get_data(as_text=True)
     assert emit(b, "read", {"room_id": room.id, "message_id": ids[1]})["ok"]
     assert "1 ulæst" in client.get("/rum").get_data(as_text=True)
+
+
+# --- a socket ends with the session it opened in (issue 14, finding 7) --------------------------
+
+
+def test_a_socket_opened_before_a_password_change_cannot_post_after_it(app, factory, sockets):
+    from network.auth.service import change_password
+
+    member = factory.member()
+    room = make_room(member)
+    sock = sockets.connect(member)
+    emit(sock, "join", {"room_id": room.id})
+    assert emit(sock, "message", {"room_id": room.id, "body": "Før", "client_id": cid()})["ok"]
+    change_password(member, "en-lang-god-sætning", "et helt nyt og langt kodeord")
+    db.session.commit()
+    answer = emit(sock, "message", {"room_id": room.id, "body": "Efter", "client_id": cid()})
+    assert answer["ok"] is False and answer["error"]["code"] == "unauthenticated"
+    assert not sock.is_connected("/rooms")
+    assert [m.body for m in db.session.query(Message)] == ["Før"]
+
+
+def test_a_socket_signed_in_with_an_api_token_ends_when_the_token_is_revoked(factory, sockets):
+    from network.auth.service import end_all_sessions
+
+    member = factory.member()
+    room = make_room(member)
+    _token, plain = create_api_token(member, "robot")
+    db.session.commit()
+    sock = sockets.connect(None, auth={"token": plain})
+    assert emit(sock, "join", {"room_id": room.id})["ok"]
+    end_all_sessions(member)
+    db.session.commit()
+    assert emit(sock, "heartbeat", {})["error"]["code"] == "unauthenticated"
+    assert not sock.is_connected("/rooms")
