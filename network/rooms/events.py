@@ -11,7 +11,7 @@ import threading
 import time
 import typing as t
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
@@ -23,7 +23,7 @@ from network.db import db
 from network.errors import DomainError
 from network.forms import clean_line, clean_text
 from network.members.models import Member
-from network.rooms import personas, presence, relay, service, sessions
+from network.rooms import personas, presence, relay, service, sessions, throttle
 from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
 from network.rooms.models import Room
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = service.MAX_MESSAGE_CHARS
 TYPING_EVERY_SECONDS = 2.0
+MAX_ROOMS_PER_CONNECTION = 10  # a page is in one room; bounds what one connection's joins cost
 Payload = dict[str, t.Any]
 
 
@@ -92,6 +93,7 @@ class RoomsNamespace(Namespace):
         # sid -> connection, set at connect. A sid lives in one process only (sticky sessions).
         self._members: dict[str, Connection] = {}
         self._typing: dict[str, float] = {}
+        self._budget = throttle.EventBudget()
         self._lock = threading.Lock()
 
     # --- dispatch ----------------------------------------------------------------------------
@@ -105,6 +107,7 @@ class RoomsNamespace(Namespace):
     def _dispatch(self, *args: t.Any) -> Payload:
         event = request.event["message"]
         try:
+            self._spend()  # before any database work: a flood costs next to nothing
             member = self._member()
             if event not in self.EVENTS:
                 raise BadEvent(_("Ukendt hændelse: %(event)s.", event=str(event)[:40]))
@@ -147,6 +150,11 @@ class RoomsNamespace(Namespace):
         self.emit("error", body, room=request.sid)
         return {"ok": False, "error": body}
 
+    def _spend(self) -> None:
+        connection = self._members.get(request.sid)
+        if connection is not None:  # no connection: _member refuses it
+            throttle.spend(self._budget, request.sid, connection.member_id, current_app.config)
+
     def _member(self) -> Member:
         """The connection's member, while the session or token it signed in with still holds."""
         connection = self._members.get(request.sid)
@@ -183,6 +191,7 @@ class RoomsNamespace(Namespace):
         with self._lock:
             self._members.pop(sid, None)
             self._typing.pop(sid, None)
+        self._budget.forget(("sid", sid))
         try:
             rooms = presence.leave(sid)
             db.session.commit()
@@ -198,8 +207,10 @@ class RoomsNamespace(Namespace):
         """Enter a room; receive what was missed since ``last_id`` (or the latest page)."""
         room = service.room_for(member, _int(data, "room_id"))
         last_id = _int(data, "last_id", required=False)
+        if presence.room_count(request.sid, besides=room.id) >= MAX_ROOMS_PER_CONNECTION:
+            raise BadEvent(_("Du kan højst være i %(max)d rum ad gangen.", max=MAX_ROOMS_PER_CONNECTION))
         join_room(room_key(room.id))
-        presence.enter(request.sid, member, room)
+        arrived = presence.enter(request.sid, member, room)
         missed = service.messages_after(room, last_id)
         service.mark_read(member, room)
         session = sessions.active_session(room)
@@ -217,7 +228,8 @@ class RoomsNamespace(Namespace):
         if not relay.link_ok(self.socketio.server):
             # Members on other processes are out of reach until Redis is back: say so at once.
             self.emit(relay.LINK_EVENT, {"ok": False}, room=request.sid)
-        self._broadcast_presence(room.id)
+        if arrived:  # joining again (a reconnect's catch-up) changes nobody's list
+            self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
 
     def on_leave(self, member: Member, data: Payload) -> Payload:
