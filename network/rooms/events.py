@@ -21,11 +21,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from network.auth.service import api_token_fingerprint, member_for_api_token, still_signed_in
 from network.db import db
 from network.errors import DomainError
-from network.forms import clean_line, clean_text
 from network.members.models import Member
-from network.rooms import personas, presence, relay, service, sessions, throttle
-from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
+from network.rooms import payload, personas, presence, relay, service, sessions, throttle
+from network.rooms.errors import NotInRoom, SessionError
 from network.rooms.models import Room
+from network.rooms.payload import BadEvent
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ MAX_TEXT = service.MAX_MESSAGE_CHARS
 TYPING_EVERY_SECONDS = 2.0
 MAX_ROOMS_PER_CONNECTION = 10  # a page is in one room; bounds what one connection's joins cost
 Payload = dict[str, t.Any]
-
-
-class BadEvent(DomainError):
-    code = "invalid_event"
 
 
 class SignedOut(DomainError):
@@ -205,8 +201,8 @@ class RoomsNamespace(Namespace):
 
     def on_join(self, member: Member, data: Payload) -> Payload:
         """Enter a room; receive what was missed since ``last_id`` (or the latest page)."""
-        room = service.room_for(member, _int(data, "room_id"))
-        last_id = _int(data, "last_id", required=False)
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        last_id = payload.integer(data, "last_id", required=False)
         if presence.room_count(request.sid, besides=room.id) >= MAX_ROOMS_PER_CONNECTION:
             raise BadEvent(_("Du kan højst være i %(max)d rum ad gangen.", max=MAX_ROOMS_PER_CONNECTION))
         join_room(room_key(room.id))
@@ -233,7 +229,7 @@ class RoomsNamespace(Namespace):
         return {"room_id": room.id, "count": len(missed)}
 
     def on_leave(self, member: Member, data: Payload) -> Payload:
-        room_id = _int(data, "room_id")
+        room_id = payload.integer(data, "room_id")
         leave_room(room_key(room_id))
         was_in = presence.leave(request.sid, room_id)
         db.session.commit()
@@ -243,8 +239,8 @@ class RoomsNamespace(Namespace):
 
     def on_message(self, member: Member, data: Payload) -> Payload:
         """Store, then broadcast; a retry with the same client_id is answered with the stored one."""
-        room = service.room_for(member, _int(data, "room_id"))
-        body = _text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        body = payload.text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
         db.session.commit()
         seen = personas.for_room(room.id)
@@ -254,12 +250,14 @@ class RoomsNamespace(Namespace):
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
         message = service.edit_message(
-            member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True, multiline=True)
+            member,
+            payload.integer(data, "message_id"),
+            payload.text(data, "body", MAX_TEXT, True, multiline=True),
         )
         return self._message_changed(member, message)
 
     def on_delete(self, member: Member, data: Payload) -> Payload:
-        message = service.delete_message(member, _int(data, "message_id"))
+        message = service.delete_message(member, payload.integer(data, "message_id"))
         return self._message_changed(member, message)
 
     def _message_changed(self, member: Member, message) -> Payload:  # noqa: ANN001 - a Message
@@ -270,8 +268,8 @@ class RoomsNamespace(Namespace):
 
     def on_history(self, member: Member, data: Payload) -> Payload:
         """One earlier page, before ``before_id``."""
-        room = service.room_for(member, _int(data, "room_id"))
-        page = service.messages_before(room, _int(data, "before_id", required=False))
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        page = service.messages_before(room, payload.integer(data, "before_id", required=False))
         seen = personas.for_room(room.id)
         body = {
             "room_id": room.id,
@@ -282,7 +280,7 @@ class RoomsNamespace(Namespace):
         return {"count": len(page)}
 
     def on_typing(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
         now = time.monotonic()
         with self._lock:
             if now - self._typing.get(request.sid, 0.0) < TYPING_EVERY_SECONDS:
@@ -295,8 +293,8 @@ class RoomsNamespace(Namespace):
         return {}
 
     def on_read(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
-        service.mark_read(member, room, _int(data, "message_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        service.mark_read(member, room, payload.integer(data, "message_id"))
         return {}
 
     def on_heartbeat(self, member: Member, data: Payload) -> Payload:
@@ -306,17 +304,17 @@ class RoomsNamespace(Namespace):
     # --- reflecting-team sessions ------------------------------------------------------------
 
     def on_session_start(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
         minutes = data.get("minutes") or {}
         if not isinstance(minutes, dict) or len(minutes) > 10:
             raise BadEvent(_("Varighederne skal sendes som fase: minutter."))
         plan = sessions.SessionPlan(
-            case_id=_int(data, "case_id"),
-            case_giver_id=_int(data, "case_giver_id"),
-            team_ids=_ids(data, "team_ids"),
-            observer_ids=_ids(data, "observer_ids"),
+            case_id=payload.integer(data, "case_id"),
+            case_giver_id=payload.integer(data, "case_giver_id"),
+            team_ids=payload.ids(data, "team_ids"),
+            observer_ids=payload.ids(data, "observer_ids"),
             minutes={str(k)[:20]: v for k, v in minutes.items()},
-            title=_text(data, "title", 200, required=False),
+            title=payload.text(data, "title", 200, required=False),
         )
         session = sessions.start_session(member, room, plan)
         return self._session_changed(session)
@@ -326,7 +324,7 @@ class RoomsNamespace(Namespace):
 
     def on_session_extend(self, member: Member, data: Payload) -> Payload:
         session = self._session(member, data)
-        return self._session_changed(sessions.extend(member, session, _int(data, "minutes")))
+        return self._session_changed(sessions.extend(member, session, payload.integer(data, "minutes")))
 
     def on_session_pause(self, member: Member, data: Payload) -> Payload:
         return self._session_changed(sessions.pause(member, self._session(member, data)))
@@ -339,13 +337,13 @@ class RoomsNamespace(Namespace):
         on_case = sessions.save_summary(
             member,
             session,
-            _text(data, "next_actions", 10_000, required=False, multiline=True),
-            _text(data, "learnings", 10_000, required=False, multiline=True),
+            payload.text(data, "next_actions", 10_000, required=False, multiline=True),
+            payload.text(data, "learnings", 10_000, required=False, multiline=True),
         )
         return {**self._session_changed(session), "on_case": on_case}
 
     def _session(self, member: Member, data: Payload):  # noqa: ANN202 - a ReflectingSession
-        session = sessions.get_session(_int(data, "session_id"))
+        session = sessions.get_session(payload.integer(data, "session_id"))
         service.room_for(member, session.room_id)
         return session
 
@@ -370,50 +368,6 @@ def _forget_connection() -> None:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection went with the database
         db.session.remove()
-
-
-# --- payload checks --------------------------------------------------------------------------
-
-
-def _int(data: Payload, key: str, *, required: bool = True) -> int | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
-        raise BadEvent(_("Feltet %(field)s skal være et tal.", field=key))
-    return value
-
-
-def _text(
-    data: Payload,
-    key: str,
-    max_chars: int,
-    limit_message: bool = False,
-    *,
-    required: bool = True,
-    multiline: bool = False,
-) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise BadEvent(_("Feltet %(field)s skal være tekst.", field=key))
-    # The one rule of every edge (network/forms.py): no control characters; one line unless multiline.
-    value = clean_text(value) if multiline else clean_line(value)
-    if len(value) > max_chars:
-        if limit_message:
-            raise InvalidMessage(_("Beskeden er for lang: højst %(max)d tegn.", max=max_chars))
-        raise BadEvent(_("Feltet %(field)s er for langt.", field=key))
-    return value
-
-
-def _ids(data: Payload, key: str) -> list[int]:
-    value = data.get(key) or []
-    if not isinstance(value, list) or len(value) > sessions.MAX_TEAM:
-        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
-    if any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
-    return value
 
 
 def register(socketio) -> None:  # noqa: ANN001 - a flask_socketio.SocketIO
