@@ -735,7 +735,9 @@ def main() -> None:
         {
             "NETWORK_ENV": "production",
             "NETWORK_SECRET_KEY": uuid.uuid4().hex * 2,
+            "NETWORK_BASE_URL": "https://127.0.0.1",  # required in production; the bench mails nothing
             "NETWORK_LOGIN_RATE_LIMIT": "1000 per minute",
+            "NETWORK_LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
             "PYTHONUNBUFFERED": "1",
         }
     )

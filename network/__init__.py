@@ -8,10 +8,11 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from network import domain
 from network import extensions as ext
-from network.config import check_production, config_class
+from network.config import check_production, config_class, settle_base_url
 from network.logs import configure_logging
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,14 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     _configure(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx: the client's address and scheme from the last PROXY_COUNT proxies' headers
+        # (rate limits count per client, not per proxy). The Host stays the one nginx passes.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.url_map.converters["int"] = ext.IdConverter  # every <int:…> id within the database's range
     _init_extensions(app)
     _import_models()
     _register_blueprints(app)
@@ -68,6 +75,7 @@ def _configure(app: Flask, test_config: t.Mapping[str, t.Any] | None) -> None:
         app.config["SEARCH_INDEX_DIR"] = str(PROJECT_ROOT / "search_index")
     app.config.setdefault("MAIL_DIR", str(Path(app.instance_path) / "mail"))
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
+    settle_base_url(app.config)
     check_production(app.config)
     configure_logging(app)
 

@@ -60,6 +60,9 @@ def run_server(host: str, port: int, debug: bool) -> None:
     from network.extensions import socketio
 
     click.echo(f"Ledernetværket kører på http://{host}:{port}")
+    if not os.environ.get("NETWORK_BASE_URL"):
+        # Links in mails point at this server (settle_base_url guessed PORT or 5000 at start-up).
+        current_app.config["BASE_URL"] = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # noqa: S104
     # Flask refuses app.run() inside its CLI unless told this is deliberate; here it is.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(
@@ -108,12 +111,10 @@ def seed_demo(if_empty: bool) -> None:
 @with_appcontext
 def create_member(email: str, name: str, school_name: str, role: str, password: str) -> None:
     """Add a member from the shell, e.g. the first coordinator."""
-    from sqlalchemy import func, select
-
     from network.members import service
     from network.members.models import School
 
-    school = db.session.scalar(select(School).where(func.lower(School.name) == school_name.strip().lower()))
+    school = service.find_school_by_name(school_name)
     if school is None:
         school = School(name=school_name.strip(), region="hovedstaden", kind="other")
         db.session.add(school)

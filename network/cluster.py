@@ -127,6 +127,7 @@ def cluster_env(database_url: str, redis_url: str, base: dict[str, str] | None =
             "NETWORK_SOCKETIO_MESSAGE_QUEUE": redis_url,
             "NETWORK_RATELIMIT_STORAGE_URI": redis_url,
             "NETWORK_SEARCH_BACKEND": "postgres",
+            "NETWORK_PROXY_COUNT": "1",  # nginx in front: rate limits count per client, not per nginx
         }
     )
     env.setdefault("NETWORK_ENV", "development")
@@ -152,7 +153,10 @@ def main() -> None:
         port=args.port,
         processes=args.processes,
         run_dir=run_dir,
-        env=cluster_env(args.database_url, args.redis_url),
+        env={
+            "NETWORK_BASE_URL": f"http://127.0.0.1:{args.port}",
+            **cluster_env(args.database_url, args.redis_url),
+        },
     )
     cluster.prepare()
     cluster.start()

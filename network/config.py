@@ -7,6 +7,7 @@ Values are parsed as JSON where possible, so ``NETWORK_MAIL_PORT=587`` is an int
 
 import datetime as dt
 import os
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
 
@@ -60,16 +61,27 @@ class BaseConfig:
     MAIL_TIMEOUT_SECONDS = 30  # per SMTP connection and command
     MAIL_RETRY_SECONDS = 30  # first retry after a failed send; doubles each time, at most an hour
     MAIL_GIVE_UP_HOURS = 72  # a mail not sent by then is given up (logged; `mail-worker --retry-given-up`)
-    # Where links in mails point, e.g. https://ledernetvaerket.dk (empty: the request's host)
+    # Where every link in a mail points, e.g. https://ledernetvaerket.dk. Never the request's Host
+    # (a forged Host would otherwise put a reset token under someone else's address). Required in
+    # production; elsewhere empty means SERVER_NAME, else http://127.0.0.1:$PORT (see settle_base_url).
     BASE_URL = ""
+    # Host names the app answers to (Flask's TRUSTED_HOSTS); other Host headers get 400. None: in
+    # production, BASE_URL's host plus the loopback names (for health checks), elsewhere any host.
+    TRUSTED_HOSTS: list[str] | None = None
 
     # Accounts
     INVITE_MAX_AGE_DAYS = 14
     PASSWORD_RESET_MAX_AGE_MINUTES = 120
     PASSWORD_MIN_LENGTH = 10
     LOCKOUT_THRESHOLD = 10  # wrong passwords in a row before the account locks (unlock by mail)
+    # Sign-in attempts (form and POST /api/v1/auth/token together) per client address, and per
+    # account from any address; invites and resets have LOGIN_RATE_LIMIT per address of their own.
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    TOKEN_RATE_LIMIT = "10 per minute;50 per hour"  # noqa: S105 - not a secret
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
+    # How many proxies (nginx) stand in front of the app and add X-Forwarded-For/-Proto. 0: none,
+    # the socket's address is the client's; 1 behind the documented nginx. Too high lets a client
+    # choose its own address (and rate-limit bucket); too low makes every client the proxy.
+    PROXY_COUNT = 0
     AVATAR_MAX_BYTES = 2 * 1024 * 1024
     AVATAR_SIZE_PX = 256
     LAST_ACTIVE_RESOLUTION_SECONDS = 300
@@ -153,11 +165,39 @@ class UnsafeProductionConfig(RuntimeError):
     """Raised when the production config would run with unsafe settings."""
 
 
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"]
+
+
+def settle_base_url(config: dict) -> None:
+    """Fix BASE_URL and TRUSTED_HOSTS once, at start-up, so no link ever depends on a request.
+
+    Production must set BASE_URL (check_production refuses to start without it). Elsewhere an
+    empty one becomes SERVER_NAME's address, else the local development server's.
+    """
+    production = config.get("ENV_NAME") == "production" and not config.get("TESTING")
+    base = str(config.get("BASE_URL") or "").rstrip("/")
+    if not base and not production:
+        if config.get("SERVER_NAME"):
+            base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
+        else:
+            base = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    config["BASE_URL"] = base
+    host = urlsplit(base).hostname
+    if production and config.get("TRUSTED_HOSTS") is None and host:
+        config["TRUSTED_HOSTS"] = [host, *LOOPBACK_HOSTS]
+
+
 def check_production(config: dict) -> None:
-    """Refuse to start in production with the development secret or cookies sent over HTTP."""
+    """Refuse to start in production with the development secret, cookies sent over HTTP, or no BASE_URL."""
     if config.get("TESTING") or config.get("ENV_NAME") != "production":
         return
     if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise UnsafeProductionConfig("Set NETWORK_SECRET_KEY to a long random value in production.")
     if not (config.get("SESSION_COOKIE_SECURE") and config.get("REMEMBER_COOKIE_SECURE")):
         raise UnsafeProductionConfig("Production cookies must be HTTPS-only (SESSION_COOKIE_SECURE).")
+    base = urlsplit(str(config.get("BASE_URL") or ""))
+    if base.scheme not in ("http", "https") or not base.hostname:
+        raise UnsafeProductionConfig(
+            "Set NETWORK_BASE_URL to the site's address (e.g. https://ledernetvaerket.dk) in production: "
+            "every link in a mail is built from it."
+        )

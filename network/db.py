@@ -75,10 +75,21 @@ def clock_at(moment: dt.datetime) -> Iterator[None]:
         _clock_override.reset(token)
 
 
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
-    """SQLite enforces foreign keys (and ON DELETE rules) only when asked, per connection."""
+    """SQLite enforces foreign keys (and ON DELETE rules) only when asked, per connection.
+
+    Also: SQLite's own lower() folds only ASCII ("Ø" stays "Ø"), PostgreSQL's every letter. The
+    unique lower() indexes (e-mails, school names) and the lookups by them must fold the same way
+    on both, so lower() on SQLite is Python's. Every connection of ours registers it; a database
+    written by another tool with the built-in lower() needs `REINDEX` (migration 0015 does it).
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -1,17 +1,21 @@
 """Unbound extension objects; create_app() binds them to an app."""
 
 import http
+import typing as t
 
+from apispec import BasePlugin
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_smorest.utils import prepare_response
 from flask_socketio import SocketIO
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from network.db import db
 
@@ -44,6 +48,31 @@ socketio = NetworkSocketIO()
 talisman = Talisman()
 
 
+# The largest id a table holds (PostgreSQL `integer`); <int:…> in a URL accepts 0 up to it.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Flask's <int:…>, bounded to what the database holds: a larger number is a 404, not an error.
+
+    flask-smorest documents the bound as the path parameter's ``maximum``.
+    """
+
+    def __init__(
+        self, map: t.Any, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID, signed: bool = False
+    ):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class SchemaOptionsPlugin(BasePlugin):
+    """Document a schema's ``Meta.min_properties`` (e.g. a PATCH needs at least one field)."""
+
+    def schema_helper(self, name: str, definition: dict, **kwargs: t.Any) -> dict | None:
+        schema = kwargs.get("schema")
+        count = getattr(getattr(schema, "Meta", None), "min_properties", None)
+        return {"minProperties": count} if count else None
+
+
 class NetworkApi(Api):
     """flask-smorest, documenting every error as RFC 9457 application/problem+json."""
 
@@ -53,7 +82,8 @@ class NetworkApi(Api):
         from network.api.problems import ProblemSchema
 
         self.ERROR_SCHEMA = ProblemSchema
-        super().__init__()
+        super().__init__(spec_kwargs={"extra_plugins": [SchemaOptionsPlugin()]})
+        self.register_converter(IdConverter, integerconverter2paramschema)
 
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:

@@ -44,13 +44,16 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_app):
         upgrade()
 
 
+INSERT_MEMBER = text(
+    "INSERT INTO members (email, name, password_hash, session_token, role, title, phone, bio,"
+    " open_for_sparring, private_fields, is_active_member, is_demo, created_at)"
+    " VALUES (:email, 'X', '', 't', 'member', '', '', '', true, '[]', true, false,"
+    " CURRENT_TIMESTAMP)"
+)
+
+
 def test_migrated_schema_keeps_emails_unique_regardless_of_case(empty_app):
-    insert = text(
-        "INSERT INTO members (email, name, password_hash, session_token, role, title, phone, bio,"
-        " open_for_sparring, private_fields, is_active_member, is_demo, created_at)"
-        " VALUES (:email, 'X', '', 't', 'member', '', '', '', true, '[]', true, false,"
-        " CURRENT_TIMESTAMP)"
-    )
+    insert = INSERT_MEMBER
     with empty_app.app_context():
         upgrade()
         db.session.execute(insert, {"email": "anna@skole.test"})
@@ -60,4 +63,28 @@ def test_migrated_schema_keeps_emails_unique_regardless_of_case(empty_app):
             db.session.commit()
         db.session.rollback()
         db.session.execute(text("DELETE FROM members"))
+        db.session.commit()
+
+
+def test_migrated_schema_folds_unicode_letters_in_emails_and_school_names(empty_app):
+    """Ø and ø alike on SQLite too (issue 14, finding 12): the unique indexes fold every letter."""
+    member = INSERT_MEMBER
+    school = text(
+        "INSERT INTO schools (name, city, region, kind, is_demo, created_at)"
+        " VALUES (:name, '', 'midtjylland', 'other', false, CURRENT_TIMESTAMP)"
+    )
+    with empty_app.app_context():
+        upgrade()
+        for statement, first, second in [
+            (member, {"email": "øjvind@skole.test"}, {"email": "ØJVIND@skole.test"}),
+            (school, {"name": "Ørsted Skole"}, {"name": "ØRSTED SKOLE"}),
+        ]:
+            db.session.execute(statement, first)
+            db.session.commit()
+            with pytest.raises(exc.IntegrityError):
+                db.session.execute(statement, second)
+                db.session.commit()
+            db.session.rollback()
+        db.session.execute(text("DELETE FROM members"))
+        db.session.execute(text("DELETE FROM schools"))
         db.session.commit()

@@ -21,7 +21,7 @@ from network.db import UTCDateTime, db
 from network.meetups.models import Meetup
 from network.members.models import Member
 from network.members.service import find_member_by_email
-from network.projects.attachments import upload_dir
+from network.projects.files import folder as upload_dir
 from network.projects.models import ALProject
 from network.rooms.models import Message
 from network.search import service as search

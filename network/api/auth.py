@@ -1,6 +1,5 @@
 """POST /api/v1/auth/token: exchange email and password for an API token."""
 
-from flask import current_app
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -8,19 +7,15 @@ from flask_smorest import Blueprint
 from network.api.problems import problem_response
 from network.api.schemas import TokenRequestSchema, TokenSchema
 from network.auth import service as auth
+from network.auth.throttle import throttle_sign_in
 from network.db import db
-from network.extensions import limiter
 
 blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 
 
-def _token_limit() -> str:
-    return current_app.config["TOKEN_RATE_LIMIT"]
-
-
 @blp.route("/token")
 class TokenResource(MethodView):
-    decorators = [limiter.limit(_token_limit)]
+    decorators = [throttle_sign_in]  # the same counts as the sign-in form
 
     @blp.arguments(TokenRequestSchema)
     @blp.response(201, TokenSchema)

@@ -21,6 +21,12 @@ blp = Blueprint("api_projects", __name__, url_prefix="/api/v1", description="AL 
 SECTIONS = ("problem", "actions", "experiments", "reflection", "new_actions", "results")
 
 
+DOWNLOAD_RESPONSE = {
+    "description": "The report's bytes, as a download (Content-Disposition: attachment)",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
 class AttachmentSchema(Schema):
     id = ma.fields.Integer(required=True)
     filename = ma.fields.String(required=True)
@@ -206,6 +212,7 @@ def upload_attachment(project_id: int):
 
 @blp.route("/projects/<int:project_id>/attachments/<int:attachment_id>")
 @blp.doc(**BEARER_DOC)
+@blp.doc(responses={"200": DOWNLOAD_RESPONSE})
 @token_required
 def download_attachment(project_id: int, attachment_id: int):
     """A report as a download."""

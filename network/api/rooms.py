@@ -65,7 +65,9 @@ class NewMessageSchema(Schema):
     body = Text(required=True, validate=validate.Length(min=1, max=service.MAX_MESSAGE_CHARS))
     client_id = ma.fields.String(
         required=True,
-        validate=validate.Length(min=8, max=36),
+        validate=validate.Regexp(
+            service.CLIENT_ID
+        ),  # the rule the service applies, so the document states it
         metadata={"description": "Your own id (a UUID): a retry with the same id never duplicates"},
     )
 

@@ -4,6 +4,7 @@ import typing as t
 from collections.abc import Mapping
 
 import marshmallow as ma
+from flask_babel import gettext as _
 from marshmallow import validate
 
 from network.domain import EDUCATION_AREAS, EMAIL_FREQUENCIES, FOCUS_AREAS, REGIONS, TOOLS
@@ -116,6 +117,7 @@ class MePatchSchema(Schema):
 
     class Meta:
         unknown = ma.RAISE
+        min_properties = 1  # documented (network.extensions.SchemaOptionsPlugin) and checked in not_empty
 
     name = ma.fields.String(validate=validate.Length(min=1, max=120))
     title = ma.fields.String(validate=validate.Length(max=120))
@@ -129,6 +131,12 @@ class MePatchSchema(Schema):
     private_fields = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(PRIVATE_CAPABLE_FIELDS))))
     locale = ma.fields.String(allow_none=True, validate=validate.OneOf(["da", "en"]))
     email_frequency = ma.fields.String(validate=validate.OneOf(list(EMAIL_FREQUENCIES)))
+
+    @ma.validates_schema
+    def not_empty(self, data: dict, **_kwargs: t.Any) -> None:
+        """An empty change is a mistake in the caller, not a success (documented as minProperties)."""
+        if not data:
+            raise ma.ValidationError(_("Send mindst ét felt, der skal ændres."))
 
 
 class TokenRequestSchema(Schema):

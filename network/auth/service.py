@@ -9,7 +9,7 @@ import io
 import re
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -21,7 +21,7 @@ from network.auth.models import ApiToken, Invite
 from network.db import db, utcnow
 from network.domain import ROLES
 from network.errors import DomainError, NotAllowed, NotFound
-from network.mail import absolute_url, send_mail
+from network.mail import page_url, send_mail
 from network.members import service as members
 from network.members.models import Member
 
@@ -134,7 +134,7 @@ def _invite_one(
         invite=invite,
         inviter=actor,
         personal_message=message.strip(),
-        link=external_url("auth.accept_invite", token=invite_token(invite)),
+        link=page_url("auth.accept_invite", token=invite_token(invite)),
     )
     text = _("Invitation sendt igen.") if status == "resent" else _("Invitation sendt.")
     return InviteOutcome(email, status, text)
@@ -250,7 +250,7 @@ def _lock(member: Member) -> None:
         _("Din konto på Ledernetværket er låst"),
         "account_locked",
         member=member,
-        link=external_url("auth.unlock", token=token),
+        link=page_url("auth.unlock", token=token),
     )
     audit.record(None, "member.locked", "member", member.id, "too many failed sign-ins")
 
@@ -295,7 +295,7 @@ def request_password_reset(email: str) -> None:
         _("Ny adgangskode til Ledernetværket"),
         "password_reset",
         member=member,
-        link=external_url("auth.reset_password", token=token),
+        link=page_url("auth.reset_password", token=token),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"],
     )
 
@@ -351,11 +351,6 @@ def end_all_sessions(member: Member) -> int:
     revoked = revoke_all_api_tokens(member)
     db.session.flush()
     return revoked
-
-
-def external_url(endpoint: str, **values: object) -> str:
-    """An absolute URL to a page of ours, for a mail."""
-    return absolute_url(url_for(endpoint, **values))
 
 
 # --- API tokens ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from network.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from network.auth.throttle import throttle_sign_in
 from network.db import db
 from network.errors import DomainError
 from network.extensions import limiter
@@ -38,7 +39,7 @@ def _start_session(member, remember: bool = False) -> None:  # noqa: ANN001
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@throttle_sign_in
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:

@@ -10,10 +10,10 @@ import typing as t
 
 from flask import Flask
 
-from network.mail.compose import absolute_url, safe_header
+from network.mail.compose import absolute_url, page_url, safe_header
 from network.mail.models import OutgoingMail
 
-__all__ = ["OutgoingMail", "absolute_url", "init_app", "safe_header", "send_mail"]
+__all__ = ["OutgoingMail", "absolute_url", "init_app", "page_url", "safe_header", "send_mail"]
 
 
 def send_mail(

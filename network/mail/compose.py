@@ -9,7 +9,7 @@ import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask import render_template as flask_render_template
 from flask_babel import force_locale
 
@@ -28,15 +28,15 @@ def safe_header(value: object, max_chars: int = SUBJECT_MAX) -> str:
 
 
 def absolute_url(path: str) -> str:
-    """An absolute link for a mail: BASE_URL when set, else the current request's host."""
+    """An absolute link for a mail or feed: always under BASE_URL, never the request's Host header."""
     if not path.startswith("/"):
         return path
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/")
-    elif not base and current_app.config.get("SERVER_NAME"):
-        base = f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['SERVER_NAME']}"
-    return base + path
+    return current_app.config["BASE_URL"] + path
+
+
+def page_url(endpoint: str, **values: t.Any) -> str:
+    """The absolute link to one of our pages, the same inside a request, a job or the CLI."""
+    return absolute_url(current_app.url_map.bind("").build(endpoint, values))
 
 
 def describe(notification: t.Any) -> dict[str, str]:

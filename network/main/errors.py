@@ -4,7 +4,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from network.db import db
 
@@ -41,16 +41,22 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if isinstance(error, SecurityError):
+            # A Host outside TRUSTED_HOSTS: no URLs can be built for it, so no page, just the words.
+            return str(MESSAGES[400]), 400, {"Content-Type": "text/plain; charset=utf-8"}
+        # The error's own headers (Allow on a 405, WWW-Authenticate, Retry-After), not its body's type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if request.path.startswith("/api/"):
             from network.api.problems import problem_response
 
             data = getattr(error, "data", None) or {}
+            headers |= data.get("headers") or {}
             return problem_response(
-                error.code or 500, error.description, errors=data.get("messages"), headers=data.get("headers")
+                error.code or 500, error.description, errors=data.get("messages"), headers=headers
             )
         code = error.code or 500
         message = MESSAGES.get(code, error.description)
-        return render_template("errors/error.html", code=code, message=message), code
+        return render_template("errors/error.html", code=code, message=message), code, headers
 
     def database_unavailable(error: Exception):  # noqa: ANN202
         """The database is away (restarting, unreachable): say so; the pool reconnects by itself."""

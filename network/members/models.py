@@ -117,8 +117,10 @@ class Member(UserMixin, db.Model):
         return f"<Member {self.id} {self.email}>"
 
 
-# Emails are unique regardless of case: Anna@x.dk and anna@x.dk are the same person.
+# Emails and school names are unique regardless of case: Anna@x.dk and anna@x.dk are the same
+# person, "Ørsted Skole" and "ørsted skole" the same school (lower() folds Unicode on SQLite too: db.py).
 Index("ix_members_email_lower", func.lower(Member.email), unique=True)
+Index("ix_schools_name_lower", func.lower(School.name), unique=True)
 
 
 class MemberTool(db.Model):

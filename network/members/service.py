@@ -185,15 +185,18 @@ def add_founding_school(
     )
 
 
+def find_school_by_name(name: str) -> School | None:
+    """The school with this name, compared case-insensitively (Ø and ø alike, on every database)."""
+    return db.session.scalar(select(School).where(func.lower(School.name) == name.strip().lower()))
+
+
 def _write_school(
     school: School, *, name: str, city: str, region: str, kind: str, education_areas: t.Iterable[str]
 ) -> School:
     """Check and write a school's fields: a unique name, a known region and type."""
     name = name.strip()
-    clash = db.session.scalar(
-        select(School).where(func.lower(School.name) == name.lower(), School.id != (school.id or -1))
-    )
-    if clash:
+    clash = find_school_by_name(name)
+    if clash is not None and clash.id != school.id:
         raise Conflict(_l("Der findes allerede en skole med det navn."), field="name")
     if region not in REGIONS or kind not in SCHOOL_TYPES:
         raise DomainError(_l("Ukendt region eller skoletype."))

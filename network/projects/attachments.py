@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from network.db import db
 from network.errors import DomainError, NotAllowed, NotFound
 from network.members.models import Member
+from network.projects import files
 from network.projects.extract import detect_kind, extract_text
 from network.projects.models import ALProject, ProjectAttachment
 from network.projects.service import can_edit
@@ -26,12 +27,6 @@ EXTRACTION_MESSAGES = {
 
 class InvalidAttachment(DomainError):
     default_message = _l("Filen kunne ikke gemmes.")
-
-
-def upload_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "projects"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def safe_filename(name: str) -> str:
@@ -58,11 +53,10 @@ def add_attachment(editor: Member, project: ALProject, filename: str, data: byte
             _l("Filen kan ikke bruges: vi tager imod PDF, Word (DOCX), tekst og Markdown."), field="file"
         )
     stored_name = secrets.token_hex(16)
-    path = upload_dir() / stored_name
-    path.write_bytes(data)
+    part = files.write_pending(stored_name, data)  # its real name only once the row is committed
     state, text = extract_text(
         kind,
-        str(path),
+        str(part),
         timeout=current_app.config["EXTRACTION_TIMEOUT_SECONDS"],
         memory_bytes=current_app.config["EXTRACTION_MEMORY_BYTES"],
     )
@@ -90,15 +84,14 @@ def get_attachment(project: ALProject, attachment_id: int) -> ProjectAttachment:
 
 
 def attachment_path(attachment: ProjectAttachment) -> Path:
-    return upload_dir() / attachment.stored_name
+    return files.folder() / attachment.stored_name
 
 
 def delete_attachment(editor: Member, project: ALProject, attachment: ProjectAttachment) -> None:
-    """Remove a report (the file goes when the change is committed; a leftover file is harmless)."""
+    """Remove a report; its file goes when the change is committed."""
     if not can_edit(editor, project):
         raise NotAllowed()
-    path = attachment_path(attachment)
+    files.delete_after_commit(attachment_path(attachment))
     project.attachments.remove(attachment)
     db.session.flush()
     enqueue("project", project.id)
-    path.unlink(missing_ok=True)

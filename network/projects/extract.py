@@ -5,8 +5,11 @@ and a wall-clock timeout, so an encrypted, broken or hostile file cannot hang or
 Run as ``python -m network.projects.extract KIND PATH``; prints JSON ``{"state": ..., "text": ...}``.
 """
 
+import ctypes
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -41,9 +44,12 @@ def extract_text(kind: str, path: str, timeout: float, memory_bytes: int) -> tup
             text = file.read(MAX_TEXT_CHARS)
         return ("ok" if text.strip() else "empty"), text
 
+    parent = os.getpid()
+
     def limit() -> None:  # runs in the child, before Python starts
         import resource
 
+        _die_with(parent)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         cpu = int(timeout) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -63,6 +69,20 @@ def extract_text(kind: str, path: str, timeout: float, memory_bytes: int) -> tup
     if state == "ok" and not text.strip():
         state = "empty"
     return state, text[:MAX_TEXT_CHARS]
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """In the child: be killed when the web process dies (``kill -9`` included), not left running."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the wall-clock timeout still bounds it
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _read_pdf(path: str) -> tuple[str, str]:

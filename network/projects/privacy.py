@@ -11,6 +11,7 @@ from network.db import db
 from network.members.models import Member
 from network.privacy.registry import Export, eraser, exporter
 from network.projects.attachments import attachment_path
+from network.projects.files import delete_after_commit
 from network.projects.models import ALProject, ProjectAttachment, project_leaders
 from network.search import outbox
 
@@ -60,7 +61,7 @@ def erase_projects(member: Member, mode: str) -> None:
         outbox.enqueue("project", project.id)
         if mode == "remove" and not others:
             for attachment in project.attachments:
-                attachment_path(attachment).unlink(missing_ok=True)
+                delete_after_commit(attachment_path(attachment))
             db.session.delete(project)
             continue
         project.leaders = others
@@ -69,6 +70,6 @@ def erase_projects(member: Member, mode: str) -> None:
     for attachment in db.session.scalars(
         select(ProjectAttachment).where(ProjectAttachment.uploaded_by_id == member.id)
     ):
-        attachment_path(attachment).unlink(missing_ok=True)
+        delete_after_commit(attachment_path(attachment))
         outbox.enqueue("project", attachment.project_id)
         db.session.delete(attachment)

@@ -1,6 +1,6 @@
 """AL project pages: the list with filters, a project, writing one, and its reports."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -8,13 +8,30 @@ from wtforms.fields.choices import SelectChoice
 from network.db import db
 from network.errors import DomainError
 from network.members.forms import school_choices
-from network.projects import attachments, service
+from network.projects import attachments, files, service
 from network.projects.forms import AttachmentForm, ProjectFilterForm, ProjectForm
 from network.projects.models import ALProject
 from network.search import service as search
 from network.web import coordinator_required, show_domain_error
 
 bp = Blueprint("projects", __name__)
+
+
+@bp.before_app_request
+def _clean_orphan_files_once() -> None:
+    """At start-up (the first request of each process): finish or remove what killed uploads left."""
+    app = current_app._get_current_object()
+    if app.extensions.get("network_report_files_cleaned"):
+        return
+    app.extensions["network_report_files_cleaned"] = True
+    try:
+        with app.app_context():  # its own database session, removed afterwards
+            moved, removed = files.clean_orphans()
+    except Exception:  # never fail a request for it (the database may be away); purge-old-data tries again
+        app.logger.exception("cleaning orphan report files failed")
+    else:
+        if moved or removed:
+            app.logger.info("report files: %d moved into place, %d orphans removed", moved, removed)
 
 
 @bp.route("/projekter")

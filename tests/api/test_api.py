@@ -55,7 +55,7 @@ def test_malformed_body_is_a_422_problem_with_field_errors(client):
 
 
 def test_token_endpoint_is_rate_limited(client, factory, app):
-    app.config["TOKEN_RATE_LIMIT"] = "2 per minute"
+    app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
     for _ in range(2):
         client.post("/api/v1/auth/token", json={"email": "a@skole.test", "password": "x"})
     response = client.post("/api/v1/auth/token", json={"email": "a@skole.test", "password": "x"})

@@ -139,7 +139,7 @@ def live_server() -> t.Iterator[LiveServer]:
         NETWORK_MAIL_DIR=str(tmp / "mail"),
         NETWORK_UPLOAD_DIR=str(tmp / "uploads"),
         NETWORK_LOGIN_RATE_LIMIT="1000 per minute",
-        NETWORK_TOKEN_RATE_LIMIT="1000 per minute",
+        NETWORK_LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute",
         PYTHONUNBUFFERED="1",
     )
     _network(env, "init-db")

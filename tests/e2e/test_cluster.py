@@ -42,7 +42,7 @@ def cluster(tmp_path_factory):
         NETWORK_SEARCH_INDEX_DIR=str(folder / "index"),
         NETWORK_ROOMS_FLOOD_MESSAGES="1000",
         NETWORK_LOGIN_RATE_LIMIT="1000 per minute",
-        NETWORK_TOKEN_RATE_LIMIT="1000 per minute",
+        NETWORK_LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute",
     )
     port = free_port()
     while free_port() in (port + 1, port + 2):

@@ -155,6 +155,7 @@ def test_production_refuses_the_development_secret_and_plain_http_cookies(monkey
     with pytest.raises(UnsafeProductionConfig, match="HTTPS"):
         create_app()
     monkeypatch.setenv("NETWORK_SESSION_COOKIE_SECURE", "true")
+    monkeypatch.setenv("NETWORK_BASE_URL", "https://netvaerk.example")
     app = create_app()
     assert app.config["LOG_FORMAT"] == "json" and not app.config["SHOW_DEMO_LOGINS"]
     response = app.test_client().get("/log-ind", base_url="https://netvaerk.example")
