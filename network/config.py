@@ -21,6 +21,10 @@ class BaseConfig:
     SOCKETIO_MESSAGE_QUEUE = ""
     # Live rooms: flood control, messages per member per 10 seconds (counted in the database)
     ROOMS_FLOOD_MESSAGES = 8
+    # Every socket event: per connection, events per second kept up and at once (a member's
+    # connections together get twice that); network/rooms/throttle.py
+    ROOMS_EVENT_RATE = 3.0
+    ROOMS_EVENT_BURST = 30
     RATELIMIT_STORAGE_URI = "memory://"
     # Redis away: rate limits keep counting in this process's memory instead of failing requests;
     # Flask-Limiter checks now and then whether Redis is back. Short timeouts: no hanging request.

@@ -243,6 +243,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
     ),
     "auth.account": doors(Door("GET", SIGNED_IN), Door("POST", expect("allowed"), data=no_fields)),
     "auth.create_token": doors(Door("POST", SIGNED_IN, data=lambda w: {"name": "Min robot"})),
+    "auth.end_all_sessions": doors(Door("POST", expect("login"))),
     "auth.revoke_token": doors(Door("POST", OWNER, args=lambda w: {"token_id": w.owner_token})),
     "auth.invites": doors(
         Door("GET", COORDINATORS),

@@ -11,7 +11,7 @@ from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import db
 from network.errors import DomainError
 from network.extensions import socketio
-from network.rooms import service, sessions
+from network.rooms import personas, service, sessions
 from network.rooms.events import room_key
 
 blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1", description="Live sparring rooms")
@@ -84,7 +84,7 @@ class RoomsResource(MethodView):
             {
                 **{k: getattr(item.room, k) for k in RoomSchema().fields if hasattr(item.room, k)},
                 "unread": item.unread,
-                "online": [{"id": m.id, "name": m.name} for m in item.online],
+                "online": item.online,
             }
             for item in service.rooms_for(current_member())
         ]
@@ -108,8 +108,9 @@ class RoomMessagesResource(MethodView):
         page = service.messages_after(room, args["after_id"], limit=args["limit"] + 1)
         more = len(page) > args["limit"]
         page = page[: args["limit"]]
+        seen = personas.for_room(room.id)
         return {
-            "items": [service.message_payload(m) for m in page],
+            "items": [service.message_payload(m, seen, current_member()) for m in page],
             "next_after_id": page[-1].id if page else args["after_id"],
             "more": more,
         }
@@ -129,6 +130,8 @@ class RoomMessagesResource(MethodView):
             db.session.rollback()
             return problem_response(error.status, str(error.message))
         db.session.commit()
-        payload = service.message_payload(message)
-        socketio.emit("message", payload, to=room_key(room.id), namespace="/rooms")
-        return payload, 201 if created else 200
+        seen = personas.for_room(room.id)
+        socketio.emit(
+            "message", service.message_payload(message, seen), to=room_key(room.id), namespace="/rooms"
+        )
+        return service.message_payload(message, seen, current_member()), 201 if created else 200

@@ -81,9 +81,30 @@ def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        # A copied session or remember-me cookie must not outlive the sign-out.
+        service.sign_out(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("Du er logget ud."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/konto/log-ud-overalt", methods=["POST"])
+@login_required
+def end_all_sessions():
+    """Sign out on every device and revoke every API token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    revoked = service.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(
+        _("Du er logget ud overalt, og %(num)d API-nøgle(r) er tilbagekaldt.", num=revoked),
+        "info",
+    )
     return redirect(url_for("auth.login"))
 
 

@@ -105,6 +105,11 @@ def set_password(member: Member, password: str) -> None:
         raise WeakPassword(problem, field="password")
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     member.password_hash = generate_password_hash(password, method=method)
+    rotate_session_token(member)
+
+
+def rotate_session_token(member: Member) -> None:
+    """End every signed-in session of the member: browsers, remember-me cookies, open sockets."""
     member.session_token = secrets.token_hex(16)
 
 
