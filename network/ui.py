@@ -5,15 +5,18 @@ so a change to a token or a component is seen in one place. It is registered onl
 STYLE_PAGE is on: the development and test configs, never production.
 """
 
+import datetime as dt
 import zlib
 
 from flask import Blueprint, Flask, render_template
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from network.cases.service import AuthorView
 from network.forms import BaseForm
+from network.meetups.service import to_local
 from network.members.models import initials
 
 AVATAR_TONES = 6
@@ -47,8 +50,17 @@ def style_page() -> str:
     return render_template("style.html", samples=samples, form=form)
 
 
+def date_block(moment: dt.datetime | None) -> tuple[str, str]:
+    """Day of month and short month name, in Copenhagen time and the page's language ("4", "dec.")."""
+    local = to_local(moment)
+    if local is None:
+        return ("", "")
+    return (str(local.day), format_date(local, "MMM"))
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(initials, "initials")
     app.add_template_filter(avatar_tone, "avatar_tone")
+    app.add_template_filter(date_block, "date_block")
     if app.config.get("STYLE_PAGE"):
         app.register_blueprint(bp)
