@@ -5,6 +5,7 @@ The server runs the embedded tier (NETWORK_ENV=development: SQLite, Whoosh, mail
 on its own temporary folders, set up with the same `network` commands an operator would use.
 """
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -123,10 +124,10 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server() -> t.Iterator[LiveServer]:
-    """The app as an operator runs it: `network init-db`, `create-member`, `network run`."""
-    tmp = Path(tempfile.mkdtemp(prefix="network-e2e-"))
+@contextlib.contextmanager
+def serve(prefix: str, setup: t.Callable[[dict[str, str]], None]) -> t.Iterator[LiveServer]:
+    """A `network run` on its own temporary folders, after `network init-db` and `setup(env)`."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     # Start from a clean slate: no NETWORK_* settings leak in from the shell or tests/conftest.py.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
     env.update(
@@ -142,34 +143,7 @@ def live_server() -> t.Iterator[LiveServer]:
         PYTHONUNBUFFERED="1",
     )
     _network(env, "init-db")
-    _network(
-        env,
-        "create-member",
-        "--email",
-        COORDINATOR_EMAIL,
-        "--name",
-        COORDINATOR_NAME,
-        "--school",
-        HOME_SCHOOL,
-        "--role",
-        "coordinator",
-        "--password",
-        COORDINATOR_PASSWORD,
-    )
-    _network(
-        env,
-        "create-member",
-        "--email",
-        OTHER_MEMBER_EMAIL,
-        "--name",
-        OTHER_MEMBER_NAME,
-        "--school",
-        OTHER_SCHOOL,
-        "--role",
-        "member",
-        "--password",
-        OTHER_MEMBER_PASSWORD,
-    )
+    setup(env)
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -196,6 +170,24 @@ def live_server() -> t.Iterator[LiveServer]:
     finally:
         _stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def create_member(env: dict[str, str], email: str, name: str, school: str, role: str, password: str) -> None:
+    """`network create-member`, as an operator adds a member."""
+    args = {"--email": email, "--name": name, "--school": school, "--role": role, "--password": password}
+    _network(env, "create-member", *[part for pair in args.items() for part in pair])
+
+
+def _two_members(env: dict[str, str]) -> None:
+    create_member(env, COORDINATOR_EMAIL, COORDINATOR_NAME, HOME_SCHOOL, "coordinator", COORDINATOR_PASSWORD)
+    create_member(env, OTHER_MEMBER_EMAIL, OTHER_MEMBER_NAME, OTHER_SCHOOL, "member", OTHER_MEMBER_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> t.Iterator[LiveServer]:
+    """The app as an operator runs it: `network init-db`, `create-member`, `network run`."""
+    with serve("network-e2e-", _two_members) as server:
+        yield server
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -308,7 +300,7 @@ class Axe:
     def violations(self, page) -> list[dict]:  # noqa: ANN001
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.source)
-        result = page.evaluate("async () => await axe.run()")
+        result = page.evaluate("async () => await axe.run({resultTypes: ['violations']})")
         return result["violations"]
 
     def assert_no_serious_violations(self, page) -> None:  # noqa: ANN001

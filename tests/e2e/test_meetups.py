@@ -6,7 +6,7 @@ import re
 import icalendar
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import HOME_SCHOOL, OTHER_SCHOOL, LiveServer, _network
+from tests.e2e.conftest import HOME_SCHOOL, OTHER_SCHOOL, LiveServer, create_member
 from tests.e2e.steps import sign_in
 
 PASSWORD = "kaffe-kage-og-sparring-i-kantinen"
@@ -27,20 +27,7 @@ def test_waitlist_promotion_and_calendar_file(
     coordinator_page: Page, new_context, live_server: LiveServer
 ) -> None:
     for email, name, school in LEADERS:
-        _network(
-            live_server.env,
-            "create-member",
-            "--email",
-            email,
-            "--name",
-            name,
-            "--school",
-            school,
-            "--role",
-            "member",
-            "--password",
-            PASSWORD,
-        )
+        create_member(live_server.env, email, name, school, "member", PASSWORD)
 
     # Given the coordinator plans a meetup for two on the day summer time ends (31 October 2027)
     page = coordinator_page
