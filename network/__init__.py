@@ -177,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.projects.views import bp as projects_bp
     from network.rooms.views import bp as rooms_bp
     from network.search import init_app as init_search
+    from network.ui import init_app as init_ui
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -191,6 +192,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetups_bp)
     app.register_blueprint(rooms_bp)
     app.register_blueprint(projects_bp)
+    init_ui(app)  # avatar filters; the style page in development and test
     init_search(app)  # the search page, reindex/index-check/index-worker, leftover drain
     init_mail(app)  # the unsubscribe pages, the mail worker, `network mail-worker`
     register_api(app, ext.api)

@@ -295,6 +295,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
         Door("POST", NOBODY, args=FORGED_MAIL_LINK, data=no_fields, name="forged"),
     ),
     "privacy.policy": doors(Door("GET", PUBLIC)),
+    # the living style page: development and test configs only, sample content, no data
+    "style.style_page": doors(Door("GET", PUBLIC)),
     "privacy.my_data": doors(Door("GET", SIGNED_IN)),
     "privacy.download": doors(Door("POST", SIGNED_IN)),
     "privacy.delete_account": doors(Door("POST", expect("allowed"), data=lambda w: {"password": "forkert"})),

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import service
@@ -238,7 +239,10 @@ def invites():
         else:
             db.session.commit()
             sent = sum(o.status in ("invited", "resent") for o in outcomes)
-            flash(_("%(n)d invitation(er) sendt.", n=sent), "success" if sent else "info")
+            flash(
+                ngettext("%(num)d invitation sendt.", "%(num)d invitationer sendt.", sent),
+                "success" if sent else "info",
+            )
             if all(o.status in ("invited", "resent") for o in outcomes):
                 return redirect(url_for("auth.invites"))
     status = 422 if form.errors else 200

@@ -68,11 +68,20 @@ class ScriptFinder(HTMLParser):
         super().__init__()
         self.found: list[str] = []
 
+    @staticmethod
+    def _is_our_icon(tag: str, values: dict) -> bool:
+        # The page's own icons (the `icon` macro): <svg class="icon …" aria-hidden|role=img><use href=sprite>.
+        return tag == "svg" and (values.get("class") or "").split()[:1] == ["icon"]
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
         values = dict(attrs)
+        if tag == "use" and not (values.get("href") or "").startswith("/static/vendor/icons.svg#"):
+            self.found.append(f"use {values}")
         if tag == "script" and not (values.get("src") or "").startswith("/static/"):
             self.found.append(f"script {values}")
-        if tag in ("iframe", "svg", "object", "embed", "details", "style"):
+        if tag in ("iframe", "svg", "object", "embed", "details", "style") and not self._is_our_icon(
+            tag, values
+        ):
             self.found.append(tag)
         for name, value in attrs:
             if name.startswith("on"):
