@@ -8,11 +8,12 @@ import collections
 import typing as t
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow
-from network.cases.service import CaseNotFound, can_view_case, is_owner
+from network.cases.service import CaseNotFound, can_view_case, is_owner, reply_author_as_seen
 from network.db import db
 from network.domain import TOOLS
 from network.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -111,9 +112,16 @@ def unfollow_topic(member: Member, kind: str, value: str) -> None:
 
 
 def _tell(
-    members: t.Iterable[Member], case: Case, kind: str, title: str, *, subject: tuple[str, int] | None = None
+    members: t.Iterable[Member],
+    case: Case,
+    kind: str,
+    title: "str | LazyString",
+    *,
+    subject: tuple[str, int] | None = None,
+    anchor: str = "",
+    details: dict[str, str] | None = None,
 ) -> int:
-    """Notify each member once, only if they may see the case."""
+    """Notify each member once, only if they may see the case; ``anchor`` points into the page."""
     subject_type, subject_id = subject or ("case", case.id)
     told: set[int] = set()
     for member in members:
@@ -121,7 +129,13 @@ def _tell(
             continue
         told.add(member.id)
         notifications.notify(
-            member, kind, title, url=case_url(case), subject_type=subject_type, subject_id=subject_id
+            member,
+            kind,
+            title,
+            url=case_url(case) + anchor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            **(details or {}),
         )
     return len(told)
 
@@ -140,16 +154,18 @@ def followers(case: Case) -> list[Member]:
 def notify_followers(
     case: Case,
     kind: str,
-    title: str,
+    title: "str | LazyString",
     *,
     exclude: Member | None = None,
     subject: tuple[str, int] | None = None,
+    anchor: str = "",
+    details: dict[str, str] | None = None,
 ) -> int:
     """Tell the case's followers (not the one who acted) about an event on it."""
     if case.is_hidden or case.status == "draft":
         return 0
     members = [m for m in followers(case) if exclude is None or m.id != exclude.id]
-    return _tell(members, case, kind, title, subject=subject)
+    return _tell(members, case, kind, title, subject=subject, anchor=anchor, details=details)
 
 
 def announce_new_case(case: Case) -> int:
@@ -161,14 +177,29 @@ def announce_new_case(case: Case) -> int:
     if not member_ids:
         return 0
     members = db.session.scalars(select(Member).where(Member.id.in_(member_ids)).order_by(Member.id))
-    title = str(_l("Ny sag om et emne, du følger: %(title)s", title=case.title))
+    title = _l("Ny sag om et emne, du følger: %(title)s", title=case.title)
     return _tell(members, case, "case.new", title)
 
 
 def announce_reply(case: Case, reply: Reply) -> int:
-    """Tell the case's followers about a new reply."""
-    title = str(_l("Nyt sparringssvar på sagen »%(title)s«", title=case.title))
-    return notify_followers(case, "case.reply", title, exclude=reply.author, subject=("reply", reply.id))
+    """Tell the case's followers about a new reply: who, what kind, an excerpt, and a link to it."""
+    title = _l("Nyt sparringssvar på sagen »%(title)s«", title=case.title)
+    # The case giver answering their anonymous case keeps its cover: no name then.
+    seen = reply_author_as_seen(None, reply)
+    details = {
+        "actor_name": "" if seen.is_hidden else str(seen.name),
+        "reply_kind": reply.kind,
+        "excerpt": reply.body,
+    }
+    return notify_followers(
+        case,
+        "case.reply",
+        title,
+        exclude=reply.author,
+        subject=("reply", reply.id),
+        anchor=f"#svar-{reply.id}",
+        details=details,
+    )
 
 
 def withdraw_case_notifications(case: Case) -> int:
@@ -257,7 +288,7 @@ def invite_peers(actor: Member, case: Case, member_ids: t.Iterable[int] | None =
         suggestions = [m for m in suggestions if m.id in chosen]
     already = invited_ids(case)
     invited = []
-    title = str(_l("Du er inviteret til at give sparring på sagen »%(title)s«", title=case.title))
+    title = _l("Du er inviteret til at give sparring på sagen »%(title)s«", title=case.title)
     for member in suggestions:
         if member.id in already or not can_view_case(member, case):
             continue

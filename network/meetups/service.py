@@ -209,7 +209,7 @@ def cancel_meetup(actor: Member, meetup_id: int) -> Meetup:
             notify(
                 rsvp.member,
                 "meetup_cancelled",
-                str(_l("Netværksmødet “%(title)s” er aflyst", title=meetup.title)),
+                _l("Netværksmødet “%(title)s” er aflyst", title=meetup.title),
                 url=meetup_path(meetup.id),
                 subject_type="meetup",
                 subject_id=meetup.id,
@@ -306,7 +306,7 @@ def promote_from_waitlist(meetup: Meetup) -> list[Rsvp]:
         notify(
             rsvp.member,
             "meetup_promoted",
-            str(_l("Du har fået en plads til “%(title)s”", title=meetup.title)),
+            _l("Du har fået en plads til “%(title)s”", title=meetup.title),
             body=str(_l("En plads blev ledig, og du er rykket op fra ventelisten.")),
             url=meetup_path(meetup.id),
             subject_type="meetup",

@@ -8,7 +8,7 @@ from network.db import db
 from network.members import service
 from network.members.models import PRIVATE_CAPABLE_FIELDS, Member
 from network.notifications.models import Notification
-from network.privacy.registry import FORMER_MEMBER, Export, eraser, exporter
+from network.privacy.registry import FORMER_MEMBER, Export, eraser, exporter, replacements_for
 
 
 @exporter("profile")
@@ -65,6 +65,14 @@ def erase_profile(member: Member, mode: str) -> None:
     service.remove_avatar(member)
     db.session.execute(delete(ApiToken).where(ApiToken.member_id == member.id))
     db.session.execute(delete(Notification).where(Notification.member_id == member.id))
+    # Others' notifications that name the member keep only their stored title, which the name
+    # scrub rewrites (network/privacy/service.py); the title's values are JSON, which it skips.
+    for needle, _replacement in replacements_for(member):
+        db.session.execute(
+            update(Notification)
+            .where(Notification.title.contains(needle) | Notification.actor_name.contains(needle))
+            .values(title_msgid="", title_params=None)
+        )
     db.session.execute(delete(Invite).where(func.lower(Invite.email) == member.email.lower()))
     db.session.execute(update(Invite).where(Invite.invited_by_id == member.id).values(invited_by_id=None))
     # The audit log is append-only, with one exception the law requires: the person is erased
