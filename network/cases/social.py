@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow
 from network.cases.service import CaseNotFound, can_view_case, is_owner, reply_author_as_seen
@@ -220,16 +221,38 @@ def withdraw_case_notifications(case: Case) -> int:
 
 
 def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
-    """Up to five members open for sparring whose tools and focus areas match, other schools first.
+    """Up to five members open for sparring whose tools and focus areas match the case's.
 
-    Never the author; a tool or focus area a member keeps private does not count (as in the
-    directory), since the match would reveal it. The matching links are counted in SQL, so only
-    the members who match are loaded (this runs on every view of an open case by its author).
+    Other schools first; never the author (see match_members).
+    """
+    return match_members(
+        list(case.tools),
+        list(case.focus_areas),
+        exclude_id=case.author_id,
+        school_id=case.author.school_id if case.author is not None else None,
+        limit=limit,
+    )
+
+
+def match_members(
+    tools: list[str],
+    focus_areas: list[str],
+    *,
+    exclude_id: int | None,
+    school_id: int | None,
+    limit: int = MATCH_LIMIT,
+) -> list[Member]:
+    """Members open for sparring sharing the most tools and focus areas, other schools than
+    ``school_id`` first.
+
+    A tool or focus area a member keeps private does not count (as in the directory), since the
+    match would reveal it. The matching links are counted in SQL, so only the members who match
+    are loaded (this runs on every view of an open case by its author, and on Min uge).
     """
     matches: collections.Counter[int] = collections.Counter()
     for link, column, wanted in (
-        (MemberTool, MemberTool.tool, case.tools),
-        (MemberFocus, MemberFocus.focus, case.focus_areas),
+        (MemberTool, MemberTool.tool, tools),
+        (MemberFocus, MemberFocus.focus, focus_areas),
     ):
         if not wanted:
             continue
@@ -238,37 +261,41 @@ def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
         )
         for member_id, count in rows:
             matches[member_id] += count
-    matches.pop(case.author_id, None)
+    matches.pop(exclude_id, None)
     if not matches:
         return []
     candidates = db.session.scalars(
-        select(Member).where(
+        select(Member)
+        .where(
             Member.id.in_(list(matches)),
             Member.is_active_member.is_(True),
             Member.open_for_sparring.is_(True),
         )
+        # Their profiles are shown (Min uge's peer cards): load the lists with the members.
+        .options(
+            selectinload(Member.tool_links), selectinload(Member.focus_links), selectinload(Member.area_links)
+        )
     )
-    author_school = case.author.school_id if case.author is not None else None
     scored = []
     for member in candidates:
         # Seen as an ordinary member would: private fields of the candidate never match.
         hidden = set(member.private_fields or [])
         score = matches[member.id]
         if hidden & {"tools", "focus_areas"}:
-            score = _public_score(member, case, hidden)
+            score = _public_score(member, tools, focus_areas, hidden)
         if score == 0:
             continue
-        other_school = case.author is None or member.school_id != author_school
+        other_school = school_id is None or member.school_id != school_id
         scored.append((-int(other_school), -score, member.name, member.id, member))
     scored.sort(key=lambda row: row[:4])
     return [row[-1] for row in scored[:limit]]
 
 
-def _public_score(member: Member, case: Case, hidden: set[str]) -> int:
+def _public_score(member: Member, tools: list[str], focus_areas: list[str], hidden: set[str]) -> int:
     """The match counted only over the fields the member shows (rare: few hide them)."""
-    tools = set(member.tools) if "tools" not in hidden else set()
-    focus = set(member.focus_areas) if "focus_areas" not in hidden else set()
-    return len(tools & set(case.tools)) + len(focus & set(case.focus_areas))
+    shown_tools = set(member.tools) if "tools" not in hidden else set()
+    shown_focus = set(member.focus_areas) if "focus_areas" not in hidden else set()
+    return len(shown_tools & set(tools)) + len(shown_focus & set(focus_areas))
 
 
 def invited_ids(case: Case) -> set[int]:
