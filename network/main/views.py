@@ -28,6 +28,14 @@ def index():
     )
 
 
+@bp.route("/om-netvaerket")
+def about():
+    """The network's story and way of working, in our own words; open to visitors and invitees."""
+    from network.domain import FOCUS_AREAS, REPLY_KINDS
+
+    return render_template("main/about.html", success_sentences=FOCUS_AREAS, reply_kinds=REPLY_KINDS)
+
+
 @bp.route("/sprog", methods=["POST"])
 def set_language():
     """Remember the language chosen in the menu for this session."""
