@@ -201,8 +201,10 @@ def _register_blueprints(app: Flask) -> None:
     from network.rooms.views import bp as rooms_bp
     from network.search import init_app as init_search
     from network.ui import init_app as init_ui
+    from network.week.views import bp as week_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(week_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(notifications_bp)

@@ -50,6 +50,13 @@ SCHOOL_TYPES: dict[str, str] = {
     "other": _l("Anden skole"),
 }
 
+# Reflective questions first: the programme's way of giving sparring.
+REPLY_KINDS: dict[str, str] = {
+    "question": _l("Et reflekterende spørgsmål"),
+    "experience": _l("En erfaring fra min egen praksis"),
+    "suggestion": _l("Et forslag"),
+}
+
 EMAIL_FREQUENCIES: dict[str, str] = {
     "event": _l("En e-mail for hver begivenhed"),
     "daily": _l("Én samlet e-mail om dagen"),

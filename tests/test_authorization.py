@@ -209,6 +209,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
     # main
     "main.index": doors(Door("GET", SIGNED_IN)),
     "main.healthz": doors(Door("GET", PUBLIC)),
+    "main.about": doors(Door("GET", PUBLIC)),
+    "week.welcome": doors(Door("GET", SIGNED_IN), Door("POST", expect("allowed"))),
     "main.readyz": doors(Door("GET", PUBLIC, prepare=stamp_migrations)),
     "main.set_language": doors(Door("POST", PUBLIC, data=lambda w: {"lang": "en"})),
     # auth

@@ -144,7 +144,7 @@ def accept_invite(token: str):
             db.session.commit()
             _start_session(member)
             flash(_("Velkommen til Ledernetværket! Fortæl de andre lidt om dig selv."), "success")
-            return redirect(url_for("members.edit_profile"))
+            return redirect(url_for("week.welcome"))
     status = 422 if form.errors else 200
     return render_template("auth/accept_invite.html", form=form, invite=invite), status
 

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from network.cases.replies import BODY_MAX
 from network.cases.service import STATUS_LABELS, TEXT_MAX, TITLE_MAX, hides_timing, time_as_seen
-from network.domain import FOCUS_AREAS, TOOLS, choices
+from network.domain import FOCUS_AREAS, REPLY_KINDS, TOOLS, choices
 from network.forms import BaseForm
 from network.markdown import render_markdown
 from network.members.forms import CheckboxesField
@@ -33,12 +33,7 @@ VISIBILITY_LABELS = {
     "anonymous": _l("Anonymt – kun koordinatorer kan se, at det er mig"),
 }
 
-# Reflective questions first: the programme's way of giving sparring.
-REPLY_KIND_LABELS = {
-    "question": _l("Et reflekterende spørgsmål"),
-    "experience": _l("En erfaring fra min egen praksis"),
-    "suggestion": _l("Et forslag"),
-}
+REPLY_KIND_LABELS = REPLY_KINDS
 
 STATUS_CHOICES = {
     "open": _l("Åben"),

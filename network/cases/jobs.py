@@ -75,7 +75,7 @@ def _remind(case: Case, weeks: int, now: dt.datetime) -> None:
     # Straight to where the owner writes what happened (the case's status form).
     url = case_url(case) + "#status-h"
     with force_locale(recipient_locale(author)):  # the bell entry and the mail in the owner's language
-        title = str(_l("Hvad skete der med din sag »%(title)s«?", title=case.title))
+        title = _l("Hvad skete der med din sag »%(title)s«?", title=case.title)
         body = str(
             _l(
                 "Det er %(weeks)d uger siden, du delte sagen. Skriv kort, hvad der skete, og hvad du lærte – "

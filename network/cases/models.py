@@ -141,6 +141,19 @@ class CaseFollow(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class CaseRead(db.Model):
+    """How far a member has read a case (as RoomMember does for rooms): the newest reply seen."""
+
+    __tablename__ = "case_reads"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_read_reply_id: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class TopicFollow(db.Model):
     """A member follows a tag or a tool: new cases about it are notified."""
 

@@ -52,7 +52,7 @@ def _tell_coordinators(subject_type: str, subject_id: int, case: Case) -> None:
     coordinators = db.session.scalars(
         select(Member).where(Member.role.in_(("coordinator", "admin")), Member.is_active_member.is_(True))
     )
-    title = str(_l("Nyt til moderation: sagen »%(title)s« er anmeldt", title=case.title))
+    title = _l("Nyt til moderation: sagen »%(title)s« er anmeldt", title=case.title)
     for coordinator in coordinators:
         social.notifications.notify(
             coordinator,

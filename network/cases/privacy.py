@@ -3,8 +3,10 @@
 from sqlalchemy import delete, select, update
 
 from network.cases.models import Case, CaseSessionOutcome, Flag, Reply
+from network.cases.social import withdraw_case_notifications
 from network.db import db
 from network.members.models import Member
+from network.notifications.models import Notification
 from network.privacy.registry import Export, eraser, exporter
 from network.search import outbox
 
@@ -62,6 +64,7 @@ def erase_cases(member: Member, mode: str) -> None:
     for case in own:
         outbox.enqueue("case", case.id)  # the index drops or rewrites it after commit
         if mode == "remove" or case.status == "draft":
+            withdraw_case_notifications(case)  # they quote the case and its replies
             db.session.delete(case)
         else:
             case.author = None
@@ -69,6 +72,12 @@ def erase_cases(member: Member, mode: str) -> None:
     if mode == "remove":
         for case_id in set(db.session.scalars(select(Reply.case_id).where(Reply.author_id == member.id))):
             outbox.enqueue("case", case_id)
+        # Notifications about the replies quote them (an excerpt): they go with them.
+        db.session.execute(
+            delete(Notification).where(
+                Notification.subject_type == "reply", Notification.subject_id.in_(replies)
+            )
+        )
         db.session.execute(delete(Reply).where(Reply.id.in_(replies)))
     else:
         db.session.execute(update(Reply).where(Reply.id.in_(replies)).values(author_id=None))

@@ -124,7 +124,7 @@ def mark_helpful(actor: Member, reply: Reply, helpful: bool = True) -> Reply:
         social.notifications.notify(
             author,
             "case.helpful",
-            str(_l("Dit svar på sagen »%(title)s« er markeret som hjælpsomt", title=case.title)),
+            _l("Dit svar på sagen »%(title)s« er markeret som hjælpsomt", title=case.title),
             url=social.case_url(case),
             subject_type="reply",
             subject_id=reply.id,

@@ -14,17 +14,20 @@ from network.audit import service as audit
 from network.cases import social
 
 # The access rules live one layer down (access.py); service names them too, for its callers.
+from network.cases.access import ANONYMOUS_NAME as ANONYMOUS_NAME
+from network.cases.access import AuthorView as AuthorView
 from network.cases.access import CaseNotFound as CaseNotFound
+from network.cases.access import author_as_seen as author_as_seen
 from network.cases.access import can_view_case as can_view_case
 from network.cases.access import get_case as get_case
 from network.cases.access import is_owner
+from network.cases.access import reply_author_as_seen as reply_author_as_seen
 from network.cases.access import visible_cases_clause as visible_cases_clause
 from network.cases.models import (
     AL_STAGES,
     VISIBILITIES,
     Case,
     CaseSessionOutcome,
-    Reply,
     normalize_tag,
 )
 from network.db import db, start_of_day, utcnow
@@ -50,57 +53,6 @@ class InvalidCase(DomainError):
 
 
 # --- who may see what --------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class AuthorView:
-    """The author of a case as one viewer may see it. The one place that decides it."""
-
-    name: str
-    member_id: int | None = None  # None: do not link to a profile
-    school_name: str | None = None
-    is_you: bool = False
-    is_hidden: bool = False  # the viewer sees a placeholder, not the person
-
-    def __str__(self) -> str:
-        return self.name
-
-
-ANONYMOUS_NAME = _l("Anonym leder")
-
-
-def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
-    """The case's author as this viewer may see them, everywhere: pages, API, mails, exports.
-
-    Anonymous: nobody but the author sees who it is (coordinators use reveal_author, which is
-    logged). Named, school hidden: the name without the school, and without a link to the
-    profile, which shows the school (issue 14, finding 17).
-    """
-    author = case.author
-    is_you = viewer is not None and author is not None and viewer.id == author.id
-    if author is None:
-        return AuthorView(name=str(_l("Tidligere medlem")), is_hidden=True)
-    if case.visibility == "anonymous":
-        if is_you:
-            return AuthorView(name=str(_l("Dig (anonymt for andre)")), is_you=True, is_hidden=True)
-        return AuthorView(name=str(ANONYMOUS_NAME), is_hidden=True)
-    if case.visibility == "school_hidden":
-        return AuthorView(name=author.name, school_name=None, is_you=is_you)
-    school = author.school.name if author.school else None
-    return AuthorView(name=author.name, member_id=author.id, school_name=school, is_you=is_you)
-
-
-def reply_author_as_seen(viewer: Member | None, reply: Reply) -> AuthorView:
-    """A reply's author as the viewer may see them; the case giver answering keeps the case's cover."""
-    case = reply.case
-    if reply.author is None:
-        return AuthorView(name=str(_l("Tidligere medlem")), is_hidden=True)
-    if case.author_id is not None and reply.author_id == case.author_id:
-        seen = author_as_seen(viewer, case)
-        return dataclasses.replace(seen, name=f"{seen.name} · {_l('sagsgiver')}")
-    is_you = viewer is not None and viewer.id == reply.author_id
-    school = reply.author.school.name if reply.author.school else None
-    return AuthorView(name=reply.author.name, member_id=reply.author_id, school_name=school, is_you=is_you)
 
 
 def hides_timing(viewer: Member | None, case: Case) -> bool:

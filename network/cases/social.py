@@ -8,10 +8,12 @@ import collections
 import typing as t
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
-from network.cases.access import CaseNotFound, can_view_case, is_owner
+from network.cases.access import CaseNotFound, can_view_case, is_owner, reply_author_as_seen
 from network.cases.models import Case, CaseFollow, CaseInvitation, Reply, TopicFollow, normalize_tag
 from network.db import db
 from network.domain import TOOLS
@@ -109,9 +111,16 @@ def unfollow_topic(member: Member, kind: str, value: str) -> None:
 
 
 def _tell(
-    members: t.Iterable[Member], case: Case, kind: str, title: str, *, subject: tuple[str, int] | None = None
+    members: t.Iterable[Member],
+    case: Case,
+    kind: str,
+    title: "str | LazyString",
+    *,
+    subject: tuple[str, int] | None = None,
+    anchor: str = "",
+    details: dict[str, str] | None = None,
 ) -> int:
-    """Notify each member once, only if they may see the case."""
+    """Notify each member once, only if they may see the case; ``anchor`` points into the page."""
     subject_type, subject_id = subject or ("case", case.id)
     told: set[int] = set()
     for member in members:
@@ -119,7 +128,13 @@ def _tell(
             continue
         told.add(member.id)
         notifications.notify(
-            member, kind, title, url=case_url(case), subject_type=subject_type, subject_id=subject_id
+            member,
+            kind,
+            title,
+            url=case_url(case) + anchor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            **(details or {}),
         )
     return len(told)
 
@@ -138,16 +153,18 @@ def followers(case: Case) -> list[Member]:
 def notify_followers(
     case: Case,
     kind: str,
-    title: str,
+    title: "str | LazyString",
     *,
     exclude: Member | None = None,
     subject: tuple[str, int] | None = None,
+    anchor: str = "",
+    details: dict[str, str] | None = None,
 ) -> int:
     """Tell the case's followers (not the one who acted) about an event on it."""
     if case.is_hidden or case.status == "draft":
         return 0
     members = [m for m in followers(case) if exclude is None or m.id != exclude.id]
-    return _tell(members, case, kind, title, subject=subject)
+    return _tell(members, case, kind, title, subject=subject, anchor=anchor, details=details)
 
 
 def announce_new_case(case: Case) -> int:
@@ -159,14 +176,29 @@ def announce_new_case(case: Case) -> int:
     if not member_ids:
         return 0
     members = db.session.scalars(select(Member).where(Member.id.in_(member_ids)).order_by(Member.id))
-    title = str(_l("Ny sag om et emne, du følger: %(title)s", title=case.title))
+    title = _l("Ny sag om et emne, du følger: %(title)s", title=case.title)
     return _tell(members, case, "case.new", title)
 
 
 def announce_reply(case: Case, reply: Reply) -> int:
-    """Tell the case's followers about a new reply."""
-    title = str(_l("Nyt sparringssvar på sagen »%(title)s«", title=case.title))
-    return notify_followers(case, "case.reply", title, exclude=reply.author, subject=("reply", reply.id))
+    """Tell the case's followers about a new reply: who, what kind, an excerpt, and a link to it."""
+    title = _l("Nyt sparringssvar på sagen »%(title)s«", title=case.title)
+    # The case giver answering their anonymous case keeps its cover: no name then.
+    seen = reply_author_as_seen(None, reply)
+    details = {
+        "actor_name": "" if seen.is_hidden else str(seen.name),
+        "reply_kind": reply.kind,
+        "excerpt": reply.body,
+    }
+    return notify_followers(
+        case,
+        "case.reply",
+        title,
+        exclude=reply.author,
+        subject=("reply", reply.id),
+        anchor=f"#svar-{reply.id}",
+        details=details,
+    )
 
 
 def withdraw_case_notifications(case: Case) -> int:
@@ -187,16 +219,38 @@ def withdraw_case_notifications(case: Case) -> int:
 
 
 def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
-    """Up to five members open for sparring whose tools and focus areas match, other schools first.
+    """Up to five members open for sparring whose tools and focus areas match the case's.
 
-    Never the author; a tool or focus area a member keeps private does not count (as in the
-    directory), since the match would reveal it. The matching links are counted in SQL, so only
-    the members who match are loaded (this runs on every view of an open case by its author).
+    Other schools first; never the author (see match_members).
+    """
+    return match_members(
+        list(case.tools),
+        list(case.focus_areas),
+        exclude_id=case.author_id,
+        school_id=case.author.school_id if case.author is not None else None,
+        limit=limit,
+    )
+
+
+def match_members(
+    tools: list[str],
+    focus_areas: list[str],
+    *,
+    exclude_id: int | None,
+    school_id: int | None,
+    limit: int = MATCH_LIMIT,
+) -> list[Member]:
+    """Members open for sparring sharing the most tools and focus areas, other schools than
+    ``school_id`` first.
+
+    A tool or focus area a member keeps private does not count (as in the directory), since the
+    match would reveal it. The matching links are counted in SQL, so only the members who match
+    are loaded (this runs on every view of an open case by its author, and on Min uge).
     """
     matches: collections.Counter[int] = collections.Counter()
     for link, column, wanted in (
-        (MemberTool, MemberTool.tool, case.tools),
-        (MemberFocus, MemberFocus.focus, case.focus_areas),
+        (MemberTool, MemberTool.tool, tools),
+        (MemberFocus, MemberFocus.focus, focus_areas),
     ):
         if not wanted:
             continue
@@ -205,37 +259,41 @@ def suggest_peers(case: Case, limit: int = MATCH_LIMIT) -> list[Member]:
         )
         for member_id, count in rows:
             matches[member_id] += count
-    matches.pop(case.author_id, None)
+    matches.pop(exclude_id, None)
     if not matches:
         return []
     candidates = db.session.scalars(
-        select(Member).where(
+        select(Member)
+        .where(
             Member.id.in_(list(matches)),
             Member.is_active_member.is_(True),
             Member.open_for_sparring.is_(True),
         )
+        # Their profiles are shown (Min uge's peer cards): load the lists with the members.
+        .options(
+            selectinload(Member.tool_links), selectinload(Member.focus_links), selectinload(Member.area_links)
+        )
     )
-    author_school = case.author.school_id if case.author is not None else None
     scored = []
     for member in candidates:
         # Seen as an ordinary member would: private fields of the candidate never match.
         hidden = set(member.private_fields or [])
         score = matches[member.id]
         if hidden & {"tools", "focus_areas"}:
-            score = _public_score(member, case, hidden)
+            score = _public_score(member, tools, focus_areas, hidden)
         if score == 0:
             continue
-        other_school = case.author is None or member.school_id != author_school
+        other_school = school_id is None or member.school_id != school_id
         scored.append((-int(other_school), -score, member.name, member.id, member))
     scored.sort(key=lambda row: row[:4])
     return [row[-1] for row in scored[:limit]]
 
 
-def _public_score(member: Member, case: Case, hidden: set[str]) -> int:
+def _public_score(member: Member, tools: list[str], focus_areas: list[str], hidden: set[str]) -> int:
     """The match counted only over the fields the member shows (rare: few hide them)."""
-    tools = set(member.tools) if "tools" not in hidden else set()
-    focus = set(member.focus_areas) if "focus_areas" not in hidden else set()
-    return len(tools & set(case.tools)) + len(focus & set(case.focus_areas))
+    shown_tools = set(member.tools) if "tools" not in hidden else set()
+    shown_focus = set(member.focus_areas) if "focus_areas" not in hidden else set()
+    return len(shown_tools & set(tools)) + len(shown_focus & set(focus_areas))
 
 
 def invited_ids(case: Case) -> set[int]:
@@ -255,7 +313,7 @@ def invite_peers(actor: Member, case: Case, member_ids: t.Iterable[int] | None =
         suggestions = [m for m in suggestions if m.id in chosen]
     already = invited_ids(case)
     invited = []
-    title = str(_l("Du er inviteret til at give sparring på sagen »%(title)s«", title=case.title))
+    title = _l("Du er inviteret til at give sparring på sagen »%(title)s«", title=case.title)
     for member in suggestions:
         if member.id in already or not can_view_case(member, case):
             continue

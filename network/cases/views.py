@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from network.auth.forms import ConfirmForm
 from network.cases import (
     listing,
+    reading,
     service,
     social,
 )
@@ -44,19 +45,23 @@ def render_detail(
     reply_form: ReplyForm | None = None,
     status_form: StatusForm | None = None,
     status: int = 200,
+    mark_read: bool = False,
 ):  # a response
     me = current_user._get_current_object()  # once, not through the proxy for each of 50 replies
     owner = service.is_owner(me, case)
+    visible = reply_service.visible_replies(me, case)
+    unread = reading.unread_reply_ids(me, case, visible) if case.status != "draft" else []
+    if mark_read and case.status != "draft":
+        reading.mark_read(me, case, visible)
     if owner and status_form is None:
         status_form = StatusForm(status=case.status, learning_summary=case.learning_summary)
     html = render_template(
         "cases/detail.html",
         case=case,
         author=service.author_as_seen(current_user, case),
-        replies=[
-            (r, service.reply_author_as_seen(me, r), reply_service.can_edit(me, r))
-            for r in reply_service.visible_replies(me, case)
-        ],
+        replies=[(r, service.reply_author_as_seen(me, r), reply_service.can_edit(me, r)) for r in visible],
+        unread_ids=set(unread),
+        first_unread_id=unread[0] if unread else None,
         is_owner=owner,
         following=social.is_following(current_user, case),
         reply_form=reply_form or ReplyForm(),
@@ -68,6 +73,8 @@ def render_detail(
         invited=social.invited_ids(case) if owner else set(),
         similar=search.similar_to("case", case.id, current_user, 5) if case.status != "draft" else [],
     )
+    if mark_read:
+        db.session.commit()  # after rendering: a commit expires the loaded replies
     return html, status
 
 
@@ -99,7 +106,11 @@ def _list(template: str, *, mine: bool = False, following: bool = False, endpoin
     )
     page = listing.list_cases(current_user, filters, page=request.args.get("side", 1, type=int))
     counts = listing.reply_counts(page.items)
-    rows = [(case, service.author_as_seen(current_user, case), counts[case.id]) for case in page.items]
+    unread = reading.unread_states(current_user, page.items)
+    rows = [
+        (case, service.author_as_seen(current_user, case), counts[case.id], unread.get(case.id))
+        for case in page.items
+    ]
     extra = {}
     if following:
         extra = {"topics": social.followed_topics(current_user), "topic_form": FollowTopicForm()}
@@ -208,8 +219,8 @@ def autosave():
 @bp.route("/sager/<int:case_id>")
 @login_required
 def detail(case_id: int):
-    """The case page: the dilemma, the replies, and what the viewer may do."""
-    return render_detail(case_or_404(case_id))
+    """The case page: the dilemma, the replies, and what the viewer may do; the replies count as read."""
+    return render_detail(case_or_404(case_id), mark_read=True)
 
 
 @bp.route("/sager/<int:case_id>/status", methods=["POST"])

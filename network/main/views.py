@@ -10,19 +10,30 @@ from sqlalchemy import text
 from network.db import db
 from network.members import service as members
 from network.web import safe_next
+from network.week import service as week
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def index():
-    """The signed-in member's start page; visitors go to sign-in."""
+    """Min uge: what is new and what waits for the signed-in member; visitors go to sign-in."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    filters = members.DirectoryFilters(open_for_sparring=True)
-    peers = members.search_directory(current_user, filters, page=1, per_page=6).items
-    peers = [members.visible_profile(current_user, m) for m in peers if m.id != current_user.id]
-    return render_template("main/index.html", peers=peers)
+    me = current_user._get_current_object()
+    my_week = week.week_for(me)
+    peers = [members.visible_profile(me, m) for m in my_week.peers]
+    return render_template(
+        "week/index.html", week=my_week, peers=peers, first_reply_days=week.first_reply_days()
+    )
+
+
+@bp.route("/om-netvaerket")
+def about():
+    """The network's story and way of working, in our own words; open to visitors and invitees."""
+    from network.domain import FOCUS_AREAS, REPLY_KINDS
+
+    return render_template("main/about.html", success_sentences=FOCUS_AREAS, reply_kinds=REPLY_KINDS)
 
 
 @bp.route("/sprog", methods=["POST"])

@@ -82,7 +82,7 @@ def pick_option(actor: Member, meetup_id: int, option_id: int) -> Meetup:
         notify(
             member,
             "meetup_scheduled",
-            str(_l("“%(title)s” er fastlagt til %(when)s", title=meetup.title, when=when)),
+            _l("“%(title)s” er fastlagt til %(when)s", title=meetup.title, when=when),
             url=meetup_path(meetup.id),
             subject_type="meetup",
             subject_id=meetup.id,

@@ -43,9 +43,9 @@ def _send(reminder: Reminder, now: dt.datetime) -> bool:
     with force_locale(recipient_locale(member)):
         if kind == "upcoming":
             when = to_local(meetup.starts_at).strftime("%d.%m.%Y %H:%M")
-            title = str(_l("Påmindelse: “%(title)s” %(when)s", title=meetup.title, when=when))
+            title = _l("Påmindelse: “%(title)s” %(when)s", title=meetup.title, when=when)
         else:
-            title = str(_l("Vil du med til “%(title)s”? Svar inden fristen", title=meetup.title))
+            title = _l("Vil du med til “%(title)s”? Svar inden fristen", title=meetup.title)
     notify(
         member,
         f"meetup_{kind}",

@@ -208,7 +208,7 @@ def _tell_new_co_organisers(actor: Member, meetup: Meetup, before: set[int]) -> 
         meetup.organisers,
         before,
         "meetup_co_organiser",
-        title=str(title),
+        title=title,  # lazy: in the reader's language
         body=str(_l("Vil du ikke stå som medarrangør, kan du fjerne dig selv på mødets side.")),
         url=meetup_path(meetup.id),
         subject_type="meetup",
@@ -239,7 +239,7 @@ def cancel_meetup(actor: Member, meetup_id: int) -> Meetup:
             notify(
                 rsvp.member,
                 "meetup_cancelled",
-                str(_l("Netværksmødet “%(title)s” er aflyst", title=meetup.title)),
+                _l("Netværksmødet “%(title)s” er aflyst", title=meetup.title),
                 url=meetup_path(meetup.id),
                 subject_type="meetup",
                 subject_id=meetup.id,
@@ -336,7 +336,7 @@ def promote_from_waitlist(meetup: Meetup) -> list[Rsvp]:
         notify(
             rsvp.member,
             "meetup_promoted",
-            str(_l("Du har fået en plads til “%(title)s”", title=meetup.title)),
+            _l("Du har fået en plads til “%(title)s”", title=meetup.title),
             body=str(_l("En plads blev ledig, og du er rykket op fra ventelisten.")),
             url=meetup_path(meetup.id),
             subject_type="meetup",

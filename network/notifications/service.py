@@ -2,6 +2,7 @@
 
 import typing as t
 
+from flask_babel import LazyString, gettext
 from sqlalchemy import func, select, update
 
 from network.db import db, utcnow
@@ -10,13 +11,18 @@ from network.mail import absolute_url, send_mail
 from network.members.models import Member
 from network.notifications.models import Notification
 
+EXCERPT_CHARS = 300
+
 
 def notify(
     member: Member,
     kind: str,
-    title: str,
+    title: str | LazyString,
     *,
     body: str = "",
+    actor_name: str = "",
+    reply_kind: str = "",
+    excerpt: str = "",
     url: str = "",
     subject_type: str = "",
     subject_id: int | None = None,
@@ -24,12 +30,20 @@ def notify(
 ) -> Notification:
     """Tell one member about an event: a bell entry, and a mail when they chose mail per event.
 
-    Callers decide *who* may be told; this function trusts that they checked visibility.
+    Callers decide *who* may be told; this function trusts that they checked visibility. A lazy
+    title (``_l(...)``) is stored as its source text and values, so the bell and the mail show it
+    in the recipient's language; ``actor_name`` is given only when the caller may name them.
     """
+    msgid, params = _lazy_parts(title)
     notification = Notification(
         member_id=member.id,
         kind=kind,
-        title=title[:300],
+        title=str(title)[:300],
+        title_msgid=msgid,
+        title_params=params,
+        actor_name=actor_name[:120],
+        reply_kind=reply_kind,
+        excerpt=_excerpt(excerpt),
         body=body,
         url=url,
         subject_type=subject_type,
@@ -60,6 +74,25 @@ def tell_newly_named(
     for member in named:
         if member.id not in before and member.id != actor.id:
             notify(member, kind, **notice)
+
+
+def _lazy_parts(title: str | LazyString) -> tuple[str, dict]:
+    """The source text and values of a ``lazy_gettext`` title; ("", {}) for a plain string."""
+    if isinstance(title, LazyString) and getattr(title, "_func", None) is gettext and title._args:
+        params = {
+            key: value if isinstance(value, int | float) else str(value)
+            for key, value in title._kwargs.items()
+        }
+        return str(title._args[0]), params
+    return "", {}
+
+
+def _excerpt(text: str) -> str:
+    """One paragraph of at most EXCERPT_CHARS characters, cut at a word with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= EXCERPT_CHARS:
+        return flat
+    return flat[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def wants_mail_per_event(member: Member) -> bool:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from network.auth.forms import ConfirmForm
 from network.db import db
 from network.errors import DomainError
+from network.mail.compose import describe
 from network.notifications import service
 from network.web import safe_next
 
@@ -17,7 +18,9 @@ bp = Blueprint("notifications", __name__)
 def index():
     """One's notifications, newest first."""
     page = service.recent(current_user, page=request.args.get("side", 1, type=int))
-    return render_template("notifications/index.html", page=page, confirm_form=ConfirmForm())
+    return render_template(
+        "notifications/index.html", page=page, confirm_form=ConfirmForm(), describe=describe
+    )
 
 
 @bp.route("/notifikationer/<int:notification_id>")

@@ -117,7 +117,7 @@ def _tell_new_leaders(actor: Member, project: ALProject, before: set[int]) -> No
         project.leaders,
         before,
         "project_leader",
-        title=str(title),
+        title=title,  # lazy: in the reader's language
         body=str(_l("Er det ikke dit projekt, kan du fjerne dig selv på projektets side.")),
         url=f"/projekter/{project.id}",
         subject_type="project",

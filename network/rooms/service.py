@@ -7,6 +7,7 @@ import uuid
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -134,7 +135,7 @@ def invite(actor: Member, room: Room, members: list[Member]) -> int:
             notify(
                 member,
                 "room_invite",
-                _("Du er inviteret i rummet %(name)s", name=room.name),
+                _l("Du er inviteret i rummet %(name)s", name=room.name),
                 url=url_for("rooms.room", room_id=room.id),
                 subject_type="room",
                 subject_id=room.id,
@@ -312,8 +313,9 @@ def _notify_mentions(author: Member, room: Room, message: Message) -> None:
         notify(
             member,
             "room_mention",
-            _("%(name)s nævnte dig i %(room)s", name=name, room=room.name),
-            body=message.body[:300],
+            _l("%(name)s nævnte dig i %(room)s", name=name, room=room.name),
+            actor_name=name,
+            excerpt=message.body,
             url=url_for("rooms.room", room_id=room.id) + f"#besked-{message.id}",
             subject_type="room_message",
             subject_id=message.id,

@@ -139,7 +139,7 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
         [case_giver, *team, *observers],
         set(),
         "session_named",
-        title=str(_l("%(name)s har sat dig på sessionen “%(title)s”", name=facilitator, title=session.title)),
+        title=_l("%(name)s har sat dig på sessionen “%(title)s”", name=facilitator, title=session.title),
         body=str(_l("Vil du ikke være med, så sig det til facilitatoren i rummet.")),
         url=f"/rum/{room.id}",
         subject_type="room",

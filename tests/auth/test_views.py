@@ -84,7 +84,7 @@ def test_invite_flow_through_the_pages(client, auth, factory, app):
             "password_again": "kaffe og kridt på tavlen",
         },
     )
-    assert response.headers["Location"].endswith("/profil")
+    assert response.headers["Location"].endswith("/velkommen")
     assert "Ny Leder" in client.get("/").get_data(as_text=True)
     again = client.get(path)
     assert again.status_code == 302  # already signed in

@@ -13,7 +13,7 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode", exact=True).fill(password)
     page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hej")
+    expect(page.get_by_role("heading", name="Min uge", level=1)).to_be_visible()
 
 
 def send_invite(page: Page, email: str) -> None:

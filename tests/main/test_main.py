@@ -12,11 +12,15 @@ def test_front_page_sends_visitors_to_sign_in(client):
     assert response.status_code == 302 and response.headers["Location"].endswith("/log-ind")
 
 
-def test_front_page_greets_a_member_and_suggests_peers(client, auth, factory):
-    factory.member("Åben Kollega", open_for_sparring=True)
-    auth.login(factory.member("Lone Leder"))
+def test_front_page_greets_a_member_and_suggests_peers_by_fit(client, auth, factory):
+    factory.member("Åben Kollega", open_for_sparring=True).tools = ["leadership"]
+    factory.member("Anden Kollega", open_for_sparring=True).tools = ["language"]
+    me = factory.member("Lone Leder")
+    me.tools = ["leadership"]
+    db.session.commit()
+    auth.login(me)
     page = client.get("/").get_data(as_text=True)
-    assert "Hej Lone Leder" in page and "Åben Kollega" in page
+    assert "Hej Lone Leder" in page and "Åben Kollega" in page and "Anden Kollega" not in page
 
 
 def test_healthz_is_ok_when_database_and_index_folder_work(client):
