@@ -80,12 +80,21 @@ def room(room_id: int):
     """A room: the latest history rendered on the server; rooms.js keeps it live."""
     room = _room_or_404(room_id)
     messages = service.messages_before(room, None)
+    read_until = service.last_read(current_user, room)
     service.mark_read(current_user, room)
     db.session.commit()
-    return _render_room(room, messages)
+    return _render_room(room, messages, read_until=read_until)
 
 
-def _render_room(room: Room, messages: list, *, message_form=None, session_form=None, status: int = 200):
+def _render_room(
+    room: Room,
+    messages: list,
+    *,
+    message_form=None,  # noqa: ANN001
+    session_form=None,  # noqa: ANN001
+    status: int = 200,
+    read_until: int | None = None,
+):
     session = sessions.active_session(room)
     manager = service.can_manage(current_user, room)
     if session_form is None and manager and session is None:
@@ -115,6 +124,9 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
             past_sessions=past,
             online=service.seen_online(presence.online_in(room), seen, current_user),
             seen=seen,
+            read_until=read_until,
+            phase_names={key: str(label) for key, label in sessions.PHASE_LABELS.items()},
+            avatar_of=service.avatar_of,
             role_labels=sessions.ROLE_LABELS,
             phase_labels=sessions.PHASE_LABELS,
         ),
@@ -241,6 +253,7 @@ def transcript(room_id: int):
         room=room,
         messages=service.all_messages(room),
         seen=personas.for_room(room.id),
+        avatar_of=service.avatar_of,
         session=None,
         phase_labels=sessions.PHASE_LABELS,
     )
@@ -263,6 +276,7 @@ def session_transcript(session_id: int):
         state=sessions.session_state(session),
         messages=service.all_messages(room, session_id=session.id),
         seen=personas.for_room(room.id),
+        avatar_of=service.avatar_of,
         phase_labels=sessions.PHASE_LABELS,
     )
 
