@@ -108,6 +108,7 @@ def _render_room(
     summary_form = None
     if session is not None and sessions.may_write_summary(current_user, session):
         summary_form = SummaryForm(next_actions=session.next_actions, learnings=session.learnings)
+    case = cases_link.session_case(current_user, session)
     return (
         render_template(
             "rooms/room.html",
@@ -121,6 +122,7 @@ def _render_room(
             session_form=session_form,
             invite_form=invite_form,
             summary_form=summary_form,
+            case=case,
             past_sessions=past,
             online=service.seen_online(presence.online_in(room), seen, current_user),
             seen=seen,
@@ -138,7 +140,12 @@ def _session_form(room: Room, formdata=None) -> SessionForm:  # noqa: ANN001
     form = SessionForm(formdata=formdata) if formdata is not None else SessionForm()
     if room.case_id and not form.case_id.data:
         form.case_id.data = room.case_id
-    form.case_id.choices = [SelectChoice(c.id, c.title) for c in cases_link.visible_cases(current_user)]
+    cases = cases_link.visible_cases(current_user, room)
+    form.case_id.choices = [SelectChoice(c.id, c.title) for c in cases]
+    form.case_authors = cases_link.named_authors(cases)
+    if formdata is None and cases:
+        form.case_id.data = form.case_id.data or cases[0].id
+        form.case_giver_id.data = form.case_authors.get(form.case_id.data)
     people = _member_choices()
     form.case_giver_id.choices = people
     form.team_ids.choices = people
@@ -224,7 +231,7 @@ def summary(session_id: int):
     back = (
         url_for("rooms.session_transcript", session_id=session.id)
         if session.status == "finished"
-        else url_for("rooms.room", room_id=room.id)
+        else url_for("rooms.room", room_id=room.id, _anchor="session-panel")
     )
     form = SummaryForm()
     if not form.validate_on_submit():
@@ -240,7 +247,8 @@ def summary(session_id: int):
         flash(_("Opsamlingen er gemt."), "success")
     else:
         flash(_("Opsamlingen er gemt ved sessionen. Sagens ejer er bedt om at gemme den på sagen."), "info")
-    return redirect(url_for("rooms.session_transcript", session_id=session.id))
+    # While the session runs, saving keeps you in the room; afterwards it is on the transcript.
+    return redirect(back)
 
 
 @bp.route("/<int:room_id>/udskrift")
@@ -283,9 +291,13 @@ def session_transcript(session_id: int):
 
 @bp.context_processor
 def chat_helpers() -> dict:
-    """Chat Markdown (sanitised) and local times in the rooms' templates."""
+    """Chat and case Markdown (sanitised) and local times in the rooms' templates."""
     from flask_babel import format_datetime
 
-    from network.markdown import render_markdown_subset
+    from network.markdown import render_markdown, render_markdown_subset
 
-    return {"chat_markdown": render_markdown_subset, "format_datetime": format_datetime}
+    return {
+        "chat_markdown": render_markdown_subset,
+        "case_markdown": render_markdown,
+        "format_datetime": format_datetime,
+    }

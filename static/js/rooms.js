@@ -386,6 +386,8 @@ function setUpRoom() {
     button.addEventListener("click", () => {
       if (!session) return;
       const action = button.dataset.sessionAction;
+      // "Næste fase" in the round-up ends the session for everyone: ask first.
+      if (action === "advance" && session.phase === "roundup" && !window.confirm(T.confirmEnd)) return;
       const data = { session_id: session.id };
       if (action === "extend") data.minutes = 5;
       socket.emit(`session_${action}`, data);
@@ -412,6 +414,11 @@ function setUpRoom() {
         return li;
       }),
     );
+    // At the round-up the summary form appears for the facilitator and the case giver, without a reload.
+    const summary = document.getElementById("summary-form");
+    if (summary) summary.hidden = session.phase !== "roundup";
+    const advance = document.getElementById("advance");
+    if (advance) advance.textContent = session.phase === "roundup" ? T.endSession : T.nextPhase;
     const allowed = mayPost();
     fields.disabled = !allowed;
     status.textContent = allowed ? "" : T.mayNotPost;
@@ -452,4 +459,64 @@ function setUpRoom() {
   setInterval(tick, 1000);
 }
 
+// Setting up a session: the case giver follows the chosen case's author (named cases only).
+function setUpSessionForm() {
+  const caseSelect = document.querySelector("[data-case-authors]");
+  const giver = document.getElementById("case_giver_id");
+  if (!caseSelect || !giver) return;
+  const authors = JSON.parse(caseSelect.dataset.caseAuthors || "{}");
+  caseSelect.addEventListener("change", () => {
+    const author = authors[caseSelect.value];
+    if (author && giver.querySelector(`option[value="${author}"]`)) giver.value = String(author);
+  });
+}
+
+// A people picker: the checkbox list of members gets a type-ahead filter and a count of who is chosen.
+// The checkboxes stay the control (keyboard and screen readers know them); chosen people stay in view.
+let pickers = 0;
+function setUpPicker(field) {
+  const list = field.querySelector("ul");
+  const legend = field.querySelector("legend");
+  if (!list || !legend) return;
+  pickers += 1;
+  const search = document.createElement("input");
+  search.type = "search";
+  search.id = `picker-${pickers}`;
+  search.className = "picker-search";
+  search.autocomplete = "off";
+  search.setAttribute("aria-label", `${T.findName}: ${legend.textContent.trim()}`);
+  search.placeholder = T.findName;
+  const count = document.createElement("p");
+  count.className = "picker-count";
+  count.setAttribute("aria-live", "polite");
+  legend.after(search, count);
+  const items = [...list.children];
+  const showCount = () => {
+    count.textContent = fill(T.chosen, { count: list.querySelectorAll("input:checked").length });
+  };
+  search.addEventListener("input", () => {
+    const words = search.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    for (const li of items) {
+      const name = li.textContent.toLocaleLowerCase();
+      const checked = li.querySelector("input").checked;
+      li.hidden = !checked && !words.every((w) => name.includes(w));
+    }
+  });
+  search.addEventListener("keydown", (event) => {
+    // Enter picks the only (or first) name left, then clears the search for the next one.
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = items.find((li) => !li.hidden && !li.querySelector("input").checked);
+    if (!first) return;
+    first.querySelector("input").checked = true;
+    search.value = "";
+    search.dispatchEvent(new Event("input"));
+    showCount();
+  });
+  list.addEventListener("change", showCount);
+  showCount();
+}
+
 if (root && window.io) setUpRoom();
+setUpSessionForm();
+for (const field of document.querySelectorAll(".people-picker")) setUpPicker(field);

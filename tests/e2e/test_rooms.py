@@ -36,8 +36,17 @@ def _start_session(coordinator, case_title: str) -> None:
     coordinator.reload()
     coordinator.get_by_text("Start en reflekterende team-session").click()
     coordinator.get_by_label("Sag", exact=True).select_option(label=case_title)
-    coordinator.get_by_label("Sagsgiver", exact=True).select_option(label=OTHER_MEMBER_NAME)
-    coordinator.get_by_label("Det reflekterende team", exact=True).select_option(label="Kirsten Koordinator")
+    # The case giver follows the case's author.
+    expect(coordinator.get_by_label("Sagsgiver", exact=True).locator("option:checked")).to_have_text(
+        OTHER_MEMBER_NAME
+    )
+    # The team through the picker: type part of a name, Enter picks it.
+    team = coordinator.get_by_role("group", name="Det reflekterende team")
+    team.get_by_role("searchbox").fill("kirs")
+    expect(team.get_by_role("checkbox", name=OTHER_MEMBER_NAME)).to_be_hidden()
+    team.get_by_role("searchbox").press("Enter")
+    expect(team.get_by_role("checkbox", name="Kirsten Koordinator")).to_be_checked()
+    expect(team).to_contain_text("1 valgt")
     coordinator.get_by_role("button", name="Start sessionen").click()
 
 
@@ -170,6 +179,18 @@ def _open_room(page, name: str) -> str:
     return page.url
 
 
+def _both_in_a_new_room(new_context, name: str) -> tuple:
+    """The coordinator opens a room and the other member joins it: (coordinator, member, room url)."""
+    coordinator = new_context().new_page()
+    sign_in(coordinator, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    room_url = _open_room(coordinator, name)
+    member = new_context().new_page()
+    sign_in(member, OTHER_MEMBER_EMAIL, OTHER_MEMBER_PASSWORD)
+    member.goto(room_url)
+    expect(member.locator("#connection")).to_have_text("Forbundet")
+    return coordinator, member, room_url
+
+
 def _at_bottom(page) -> bool:
     """The message list is scrolled to its end (measured, not assumed)."""
     return page.locator("#messages").evaluate("l => l.scrollHeight - l.scrollTop - l.clientHeight < 2")
@@ -229,13 +250,7 @@ def test_the_newest_message_is_in_view_and_a_pill_counts_new_ones_when_scrolled_
 
 
 def test_the_typing_indicator_clears_when_the_message_arrives(new_context, live_server: LiveServer) -> None:
-    coordinator = new_context().new_page()
-    sign_in(coordinator, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
-    room_url = _open_room(coordinator, "Skrivende")
-    member = new_context().new_page()
-    sign_in(member, OTHER_MEMBER_EMAIL, OTHER_MEMBER_PASSWORD)
-    member.goto(room_url)
-    expect(member.locator("#connection")).to_have_text("Forbundet")
+    coordinator, member, _room_url = _both_in_a_new_room(new_context, "Skrivende")
 
     member.get_by_label("Besked").press_sequentially("Et øjeblik")
     expect(coordinator.locator("#typing")).to_have_text(f"{OTHER_MEMBER_NAME} skriver …")
@@ -288,3 +303,34 @@ def test_english_mode_shows_no_danish_in_the_room(new_context, live_server: Live
     assert len(times) == 2 and all(re.fullmatch(english_short, t) for t in times), times
     text = member.locator("#room").inner_text()
     assert not DANISH_IN_THE_ROOM.search(text), DANISH_IN_THE_ROOM.search(text)
+
+
+def test_the_round_up_form_appears_live_and_ending_asks_first(new_context, live_server: LiveServer) -> None:
+    """Issue 19 §2: the summary form appears at the round-up without a reload; saving stays in the room."""
+    _published_case(live_server, "Et forløb der skal samles op")
+    coordinator, member, room_url = _both_in_a_new_room(new_context, "Opsamlingsrum")
+    _start_session(coordinator, "Et forløb der skal samles op")
+    expect(member.locator("#phase-label")).to_have_text("Sagsgiver fremlægger")
+    # The case text is beside the session for everyone.
+    expect(member.locator("#session-case")).to_contain_text("Et forløb der skal samles op")
+    expect(member.locator("#summary-form")).to_be_hidden()
+
+    for phase in ("Opklarende spørgsmål", "Det reflekterende team", "Sagsgiver svarer", "Opsamling"):
+        coordinator.get_by_role("button", name="Næste fase").click()
+        expect(member.locator("#phase-label")).to_have_text(phase)
+    # No reload: the case giver's and the facilitator's form is simply there.
+    expect(member.get_by_label("Aftalte næste skridt")).to_be_visible()
+    expect(coordinator.get_by_label("Aftalte næste skridt")).to_be_visible()
+
+    member.get_by_label("Aftalte næste skridt").fill("Vi prøver et fælles forløb i januar.")
+    member.get_by_role("button", name="Gem opsamlingen").click()
+    expect(member).to_have_url(re.compile(re.escape(room_url)))
+    expect(member.locator("#phase-label")).to_have_text("Opsamling")
+
+    # Ending asks first; declining keeps the session running.
+    coordinator.once("dialog", lambda dialog: dialog.dismiss())
+    coordinator.get_by_role("button", name="Afslut sessionen").click()
+    expect(coordinator.locator("#phase-label")).to_have_text("Opsamling")
+    coordinator.once("dialog", lambda dialog: dialog.accept())
+    coordinator.get_by_role("button", name="Afslut sessionen").click()
+    expect(member.locator("#session-panel")).to_be_hidden()
