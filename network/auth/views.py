@@ -103,7 +103,11 @@ def end_all_sessions():
     logout_user()
     session.clear()
     flash(
-        _("Du er logget ud overalt, og %(num)d API-nøgle(r) er tilbagekaldt.", num=revoked),
+        ngettext(
+            "Du er logget ud overalt, og %(num)d API-nøgle er tilbagekaldt.",
+            "Du er logget ud overalt, og %(num)d API-nøgler er tilbagekaldt.",
+            revoked,
+        ),
         "info",
     )
     return redirect(url_for("auth.login"))

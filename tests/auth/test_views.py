@@ -332,7 +332,7 @@ def test_end_all_sessions_and_tokens_from_the_account_page(app, client, auth, fa
     page = client.get("/konto").get_data(as_text=True)
     assert "Afslut alle sessioner og nøgler" in page
     answer = client.post("/konto/log-ud-overalt", follow_redirects=True)
-    assert "Du er logget ud overalt, og 1 API-nøgle(r) er tilbagekaldt." in answer.get_data(as_text=True)
+    assert "Du er logget ud overalt, og 1 API-nøgle er tilbagekaldt." in answer.get_data(as_text=True)
     assert laptop.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
