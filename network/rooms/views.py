@@ -127,6 +127,7 @@ def _render_room(
             online=service.seen_online(presence.online_in(room), seen, current_user),
             seen=seen,
             read_until=read_until,
+            mention_names=_mention_names(room, seen),
             phase_names={key: str(label) for key, label in sessions.PHASE_LABELS.items()},
             avatar_of=service.avatar_of,
             role_labels=sessions.ROLE_LABELS,
@@ -134,6 +135,16 @@ def _render_room(
         ),
         status,
     )
+
+
+def _mention_names(room: Room, seen: personas.Personas) -> list[str]:
+    """Names the composer suggests after "@": members who may enter the room, never one under a persona."""
+    members = db.session.scalars(select(Member).where(Member.is_active_member).order_by(Member.name))
+    return [
+        m.name
+        for m in members
+        if m.id != current_user.id and not seen.covered(m) and service.can_enter(m, room)
+    ]
 
 
 def _session_form(room: Room, formdata=None) -> SessionForm:  # noqa: ANN001

@@ -363,7 +363,84 @@ function setUpRoom() {
     if (socket.connected) send(clientId, body);
     else status.textContent = T.sendLater;
   });
+  // Mention autocomplete: after "@", names of people who may enter the room (never a persona).
+  const mentions = document.createElement("ul");
+  mentions.id = "mention-list";
+  mentions.className = "mention-list";
+  mentions.setAttribute("role", "listbox");
+  mentions.setAttribute("aria-label", T.mentionLabel);
+  mentions.hidden = true;
+  textarea.after(mentions);
+  textarea.setAttribute("aria-autocomplete", "list");
+  textarea.setAttribute("aria-controls", mentions.id);
+  let mentionStart = -1;
+  let active = 0;
+  function closeMentions() {
+    mentions.hidden = true;
+    mentions.replaceChildren();
+    textarea.removeAttribute("aria-activedescendant");
+  }
+  function markActive() {
+    [...mentions.children].forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
+    if (mentions.children[active]) textarea.setAttribute("aria-activedescendant", mentions.children[active].id);
+  }
+  function pickMention(name) {
+    const before = textarea.value.slice(0, mentionStart);
+    const after = textarea.value.slice(textarea.selectionStart);
+    textarea.value = `${before}@${name} ${after}`;
+    const caret = before.length + name.length + 2;
+    textarea.setSelectionRange(caret, caret);
+    closeMentions();
+    textarea.focus();
+  }
+  textarea.addEventListener("input", () => {
+    const upto = textarea.value.slice(0, textarea.selectionStart);
+    const found = upto.match(/(?:^|\s)@([^\s@]{1,30}(?: [^\s@]{0,30})?)$/u);
+    if (!found) return closeMentions();
+    const query = found[1].toLocaleLowerCase();
+    const names = (T.mentionNames || [])
+      .filter((name) => name.toLocaleLowerCase().split(/\s+/).some((w, i, ws) => ws.slice(i).join(" ").startsWith(query)))
+      .slice(0, 6);
+    if (!names.length) return closeMentions();
+    mentionStart = upto.length - found[1].length - 1;
+    active = 0;
+    mentions.replaceChildren(
+      ...names.map((name, i) => {
+        const li = document.createElement("li");
+        li.id = `mention-${i}`;
+        li.setAttribute("role", "option");
+        li.textContent = name;
+        li.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          pickMention(name);
+        });
+        return li;
+      }),
+    );
+    mentions.hidden = false;
+    markActive();
+  });
+  textarea.addEventListener("blur", () => setTimeout(closeMentions, 150));
   textarea.addEventListener("keydown", (event) => {
+    if (!mentions.hidden) {
+      const count = mentions.children.length;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        active = (active + (event.key === "ArrowDown" ? 1 : count - 1)) % count;
+        markActive();
+        return;
+      }
+      if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        pickMention(mentions.children[active].textContent);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closeMentions();
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       form.requestSubmit();

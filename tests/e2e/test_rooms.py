@@ -142,6 +142,10 @@ def test_the_author_of_an_anonymous_case_spars_in_its_room_under_its_persona(
     expect(peer.locator("#online")).to_contain_text("Anonym leder")
     expect(peer.locator("#online")).not_to_contain_text(OTHER_MEMBER_NAME)
     expect(peer.locator("#messages")).not_to_contain_text(OTHER_MEMBER_NAME)
+    # Mention suggestions never offer the author behind the persona.
+    peer.get_by_label("Besked").press_sequentially("@vald")
+    expect(peer.locator("#mention-list [role=option]")).to_have_count(0)
+    peer.get_by_label("Besked").fill("")
 
     mine = author.locator("#messages li", has_text="Hvad ville I gøre?")
     mine.get_by_role("button", name="Ret").click()
@@ -259,6 +263,19 @@ def test_the_typing_indicator_clears_when_the_message_arrives(new_context, live_
     expect(coordinator.locator("#messages")).to_contain_text("Et øjeblik")
     # Well before the indicator's own 3 seconds run out.
     expect(coordinator.locator("#typing")).to_have_text("", timeout=1000)
+
+
+def test_mention_autocomplete_suggests_names_but_never_a_persona(new_context) -> None:
+    coordinator, member, _room_url = _both_in_a_new_room(new_context, "Nævn nogen")
+    box = coordinator.get_by_label("Besked")
+    box.press_sequentially("Tak @vald")
+    option = coordinator.get_by_role("listbox", name="Forslag til navne").get_by_role("option")
+    expect(option).to_have_text([OTHER_MEMBER_NAME])
+    box.press("Enter")  # picks the name, does not send
+    expect(box).to_have_value(f"Tak @{OTHER_MEMBER_NAME} ")
+    expect(coordinator.locator("#mention-list")).to_be_hidden()
+    box.press("Enter")
+    expect(member.locator("#messages")).to_contain_text(f"Tak @{OTHER_MEMBER_NAME}")
 
 
 DANISH_IN_THE_ROOM = re.compile(
