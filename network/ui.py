@@ -6,7 +6,6 @@ STYLE_PAGE is on: the development and test configs, never production.
 """
 
 import datetime as dt
-import zlib
 
 from flask import Blueprint, Flask, render_template
 from flask_babel import format_date
@@ -17,16 +16,9 @@ from wtforms.validators import DataRequired, Optional
 from network.cases.service import AuthorView
 from network.forms import BaseForm
 from network.meetups.service import to_local
-from network.members.models import initials
-
-AVATAR_TONES = 6
+from network.members.models import avatar_tone, initials
 
 bp = Blueprint("style", __name__)
-
-
-def avatar_tone(member_id: int | None) -> int:
-    """A stable colour (1..6) per member, so the same person has the same colour everywhere."""
-    return zlib.crc32(str(member_id or 0).encode()) % AVATAR_TONES + 1
 
 
 class SampleForm(BaseForm):

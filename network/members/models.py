@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+import zlib
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, func
@@ -43,6 +44,14 @@ class SchoolEducationArea(db.Model):
 
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
     area: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+AVATAR_TONES = 6
+
+
+def avatar_tone(member_id: int | None) -> int:
+    """A stable colour (1..6) per member, so the same person has the same colour everywhere."""
+    return zlib.crc32(str(member_id or 0).encode()) % AVATAR_TONES + 1
 
 
 def initials(name: str) -> str:

@@ -56,15 +56,37 @@ def cases_of(member: Member) -> list[Case]:
     return list(db.session.scalars(query))
 
 
-def visible_cases(viewer: Member, limit: int = 200) -> list[Case]:
-    """Published cases a facilitator may run a session on."""
+def visible_cases(viewer: Member, room=None, limit: int = 200) -> list[Case]:  # noqa: ANN001 - a Room
+    """Open, published cases a facilitator may run a session on, within check_session_case's rule.
+
+    Closed cases are left out (sparring on them is over), as are cases the viewer may not see.
+    The room's own case comes first: it is the usual one.
+    """
     query = (
         select(Case)
-        .where(Case.status != "draft", Case.is_hidden.is_(False))
+        .where(Case.status.not_in(("draft", "closed")), Case.is_hidden.is_(False))
         .order_by(Case.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    found = [case for case in db.session.scalars(query) if access.can_view_case(viewer, case)]
+    own = room.case_id if room is not None else None
+    return sorted(found, key=lambda case: case.id != own)
+
+
+def named_authors(cases: list[Case]) -> dict[int, int]:
+    """Case id -> author id, for defaulting the case giver to the case's author.
+
+    Anonymous cases are left out: preselecting their author would name them to the facilitator.
+    """
+    return {c.id: c.author_id for c in cases if c.author_id and c.visibility != "anonymous"}
+
+
+def session_case(viewer: Member, session) -> Case | None:  # noqa: ANN001 - a ReflectingSession or None
+    """The case a running session works on, shown beside it to everyone in the room who may see it."""
+    case = db.session.get(Case, session.case_id) if session is not None and session.case_id else None
+    if case is None or case.is_hidden or not access.can_view_case(viewer, case):
+        return None
+    return case
 
 
 def record_outcome(session, *, actor: Member, revised: bool = False) -> bool:  # noqa: ANN001

@@ -1,11 +1,12 @@
 """Forms for creating rooms, inviting, posting without JavaScript, and running sessions."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.domain import REGIONS, TOOLS, choices
 from network.forms import BaseForm
+from network.members.forms import CheckboxesField
 from network.rooms.models import DEFAULT_MINUTES
 from network.rooms.service import MAX_MESSAGE_CHARS
 
@@ -39,7 +40,7 @@ class MessageForm(BaseForm):
 
 
 class InviteForm(BaseForm):
-    member_ids = SelectMultipleField(
+    member_ids = CheckboxesField(
         _l("Inviter medlemmer"), coerce=int, validators=[DataRequired(_l("Vælg mindst ét medlem."))]
     )
 
@@ -50,10 +51,10 @@ class SessionForm(BaseForm):
     case_giver_id = SelectField(
         _l("Sagsgiver"), coerce=int, validators=[DataRequired(_l("Vælg sagsgiveren."))]
     )
-    team_ids = SelectMultipleField(
+    team_ids = CheckboxesField(
         _l("Det reflekterende team"), coerce=int, validators=[DataRequired(_l("Vælg mindst ét teammedlem."))]
     )
-    observer_ids = SelectMultipleField(_l("Observatører"), coerce=int, validators=[Optional()])
+    observer_ids = CheckboxesField(_l("Observatører"), coerce=int, validators=[Optional()])
     minutes_present = IntegerField(
         _l("Fremlæggelse (minutter)"), default=DEFAULT_MINUTES["present"], validators=[NumberRange(1, 120)]
     )

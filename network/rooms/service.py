@@ -15,7 +15,7 @@ from network.audit.service import record as audit
 from network.db import db, utcnow
 from network.domain import REGIONS, TOOLS
 from network.markdown import render_markdown_subset
-from network.members.models import Member
+from network.members.models import Member, avatar_tone
 from network.notifications.service import notify, withdraw
 from network.rooms import cases_link, personas
 from network.rooms.errors import (
@@ -398,6 +398,7 @@ def message_payload(
         "room_id": message.room_id,
         "client_id": message.client_id,
         "author": seen.seen(message.author, viewer),
+        "avatar": avatar_of(message.author, seen),
         "body": "" if deleted else message.body,
         "html": "" if deleted else str(render_markdown_subset(message.body)),
         "phase": message.phase,
@@ -406,6 +407,20 @@ def message_payload(
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
     }
+
+
+def avatar_of(member: Member | None, seen: personas.Personas) -> dict | None:
+    """Initials and colour for a message's avatar; None (the neutral figure) for a former member or
+    anyone wearing a persona in the room, as a colour derived from the id would tell who it is."""
+    if member is None or seen.covered(member):
+        return None
+    return {"initials": member.initials, "tone": avatar_tone(member.id)}
+
+
+def last_read(member: Member, room: Room) -> int:
+    """The last message the member had read in the room (0: none)."""
+    link = db.session.get(RoomMember, (room.id, member.id))
+    return (link.last_read_message_id or 0) if link else 0
 
 
 def mark_read(member: Member, room: Room, message_id: int | None = None) -> None:

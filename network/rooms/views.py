@@ -80,12 +80,21 @@ def room(room_id: int):
     """A room: the latest history rendered on the server; rooms.js keeps it live."""
     room = _room_or_404(room_id)
     messages = service.messages_before(room, None)
+    read_until = service.last_read(current_user, room)
     service.mark_read(current_user, room)
     db.session.commit()
-    return _render_room(room, messages)
+    return _render_room(room, messages, read_until=read_until)
 
 
-def _render_room(room: Room, messages: list, *, message_form=None, session_form=None, status: int = 200):
+def _render_room(
+    room: Room,
+    messages: list,
+    *,
+    message_form=None,  # noqa: ANN001
+    session_form=None,  # noqa: ANN001
+    status: int = 200,
+    read_until: int | None = None,
+):
     session = sessions.active_session(room)
     manager = service.can_manage(current_user, room)
     if session_form is None and manager and session is None:
@@ -99,6 +108,7 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
     summary_form = None
     if session is not None and sessions.may_write_summary(current_user, session):
         summary_form = SummaryForm(next_actions=session.next_actions, learnings=session.learnings)
+    case = cases_link.session_case(current_user, session)
     return (
         render_template(
             "rooms/room.html",
@@ -112,9 +122,14 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
             session_form=session_form,
             invite_form=invite_form,
             summary_form=summary_form,
+            case=case,
             past_sessions=past,
             online=service.seen_online(presence.online_in(room), seen, current_user),
             seen=seen,
+            read_until=read_until,
+            mention_names=_mention_names(room, seen),
+            phase_names={key: str(label) for key, label in sessions.PHASE_LABELS.items()},
+            avatar_of=service.avatar_of,
             role_labels=sessions.ROLE_LABELS,
             phase_labels=sessions.PHASE_LABELS,
         ),
@@ -122,11 +137,26 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
     )
 
 
+def _mention_names(room: Room, seen: personas.Personas) -> list[str]:
+    """Names the composer suggests after "@": members who may enter the room, never one under a persona."""
+    members = db.session.scalars(select(Member).where(Member.is_active_member).order_by(Member.name))
+    return [
+        m.name
+        for m in members
+        if m.id != current_user.id and not seen.covered(m) and service.can_enter(m, room)
+    ]
+
+
 def _session_form(room: Room, formdata=None) -> SessionForm:  # noqa: ANN001
     form = SessionForm(formdata=formdata) if formdata is not None else SessionForm()
     if room.case_id and not form.case_id.data:
         form.case_id.data = room.case_id
-    form.case_id.choices = [SelectChoice(c.id, c.title) for c in cases_link.visible_cases(current_user)]
+    cases = cases_link.visible_cases(current_user, room)
+    form.case_id.choices = [SelectChoice(c.id, c.title) for c in cases]
+    form.case_authors = cases_link.named_authors(cases)
+    if formdata is None and cases:
+        form.case_id.data = form.case_id.data or cases[0].id
+        form.case_giver_id.data = form.case_authors.get(form.case_id.data)
     people = _member_choices()
     form.case_giver_id.choices = people
     form.team_ids.choices = people
@@ -212,7 +242,7 @@ def summary(session_id: int):
     back = (
         url_for("rooms.session_transcript", session_id=session.id)
         if session.status == "finished"
-        else url_for("rooms.room", room_id=room.id)
+        else url_for("rooms.room", room_id=room.id, _anchor="session-panel")
     )
     form = SummaryForm()
     if not form.validate_on_submit():
@@ -228,7 +258,8 @@ def summary(session_id: int):
         flash(_("Opsamlingen er gemt."), "success")
     else:
         flash(_("Opsamlingen er gemt ved sessionen. Sagens ejer er bedt om at gemme den på sagen."), "info")
-    return redirect(url_for("rooms.session_transcript", session_id=session.id))
+    # While the session runs, saving keeps you in the room; afterwards it is on the transcript.
+    return redirect(back)
 
 
 @bp.route("/<int:room_id>/udskrift")
@@ -241,6 +272,7 @@ def transcript(room_id: int):
         room=room,
         messages=service.all_messages(room),
         seen=personas.for_room(room.id),
+        avatar_of=service.avatar_of,
         session=None,
         phase_labels=sessions.PHASE_LABELS,
     )
@@ -263,15 +295,20 @@ def session_transcript(session_id: int):
         state=sessions.session_state(session),
         messages=service.all_messages(room, session_id=session.id),
         seen=personas.for_room(room.id),
+        avatar_of=service.avatar_of,
         phase_labels=sessions.PHASE_LABELS,
     )
 
 
 @bp.context_processor
 def chat_helpers() -> dict:
-    """Chat Markdown (sanitised) and local times in the rooms' templates."""
+    """Chat and case Markdown (sanitised) and local times in the rooms' templates."""
     from flask_babel import format_datetime
 
-    from network.markdown import render_markdown_subset
+    from network.markdown import render_markdown, render_markdown_subset
 
-    return {"chat_markdown": render_markdown_subset, "format_datetime": format_datetime}
+    return {
+        "chat_markdown": render_markdown_subset,
+        "case_markdown": render_markdown,
+        "format_datetime": format_datetime,
+    }

@@ -3,6 +3,18 @@
 // plain form); the Socket.IO client is the vendored static/vendor/socket.io.min.js.
 
 const root = document.getElementById("room");
+// The page's texts in its language, from the catalogue (templates/rooms/room.html).
+const stringsBlock = document.getElementById("room-strings");
+const T = stringsBlock ? JSON.parse(stringsBlock.textContent) : {};
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+// One date format for the messages rendered on the server and those that arrive live.
+const dateFormat = new Intl.DateTimeFormat(T.lang || "da", {
+  dateStyle: "short",
+  timeStyle: "short",
+  timeZone: T.timezone || "Europe/Copenhagen",
+});
+const formatDate = (iso) => dateFormat.format(new Date(iso));
+const GROUP_MS = 5 * 60 * 1000; // messages from one person this close together form one group
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -32,30 +44,59 @@ function setUpRoom() {
   const connection = document.getElementById("connection");
   const typing = document.getElementById("typing");
   const earlier = document.getElementById("load-earlier");
+  const pill = document.getElementById("new-messages");
 
   const socket = window.io("/rooms", { transports: ["websocket", "polling"] });
+
+  // The avatar: initials on the person's colour, or the neutral figure for a persona (payload.avatar null).
+  const neutralAvatar = document.querySelector("#room-avatar-neutral");
+  function avatar(face) {
+    if (!face) {
+      return neutralAvatar.content.firstElementChild.cloneNode(true);
+    }
+    const span = document.createElement("span");
+    span.className = `avatar avatar-small avatar-initials avatar-tone-${face.tone}`;
+    span.setAttribute("aria-hidden", "true");
+    span.textContent = face.initials;
+    return span;
+  }
 
   function render(m) {
     const li = document.createElement("li");
     li.className = "message";
     li.id = `besked-${m.id}`;
     li.dataset.id = String(m.id);
+    const main = document.createElement("div");
+    main.className = "message-main";
     const meta = document.createElement("p");
     meta.className = "message-meta";
     const who = document.createElement("strong");
     who.textContent = m.author.name;
     const time = document.createElement("time");
     time.dateTime = m.created_at;
-    time.textContent = new Date(m.created_at).toLocaleString("da-DK", { dateStyle: "short", timeStyle: "short" });
+    time.textContent = formatDate(m.created_at);
     meta.append(who, " ", time);
-    if (m.edited_at && !m.deleted) meta.append(" (rettet)");
-    li.append(meta);
+    if (m.phase && T.phases && T.phases[m.phase]) {
+      const tag = document.createElement("span");
+      tag.className = "phase-tag";
+      tag.textContent = T.phases[m.phase];
+      meta.append(" ", tag);
+    }
+    if (m.edited_at && !m.deleted) {
+      const edited = document.createElement("span");
+      edited.className = "edited";
+      edited.textContent = `(${T.edited})`;
+      meta.append(" ", edited);
+    }
+    main.append(meta);
     const body = document.createElement("div");
     body.className = m.deleted ? "deleted" : "message-body";
-    if (m.deleted) body.textContent = "Beskeden er slettet.";
+    if (m.deleted) body.textContent = T.deleted;
     else body.innerHTML = m.html; // rendered and sanitised on the server (network/markdown.py)
-    li.append(body);
+    main.append(body);
+    li.append(avatar(m.avatar), main);
     li.dataset.authorId = m.author.id == null ? "" : String(m.author.id);
+    li.dataset.authorName = m.author.name;
     li.dataset.created = m.created_at;
     if (m.deleted) li.dataset.deleted = "";
     else li.dataset.body = m.body;
@@ -73,25 +114,25 @@ function setUpRoom() {
     tools.className = "message-tools";
     const edit = document.createElement("button");
     edit.type = "button";
-    edit.className = "button-link";
-    edit.textContent = "Ret";
+    edit.className = "button button-quiet button-small";
+    edit.textContent = T.edit;
     const remove = document.createElement("button");
     remove.type = "button";
-    remove.className = "button-link";
-    remove.textContent = "Slet";
+    remove.className = "button button-quiet button-small";
+    remove.textContent = T.delete;
     tools.append(edit, " ", remove);
-    li.append(tools);
+    (li.querySelector(".message-main") || li).append(tools);
     remove.addEventListener("click", () => {
-      if (window.confirm("Slet beskeden?")) socket.emit("delete", { message_id: id });
+      if (window.confirm(T.confirmDelete)) socket.emit("delete", { message_id: id });
     });
     edit.addEventListener("click", () => {
       const box = document.createElement("textarea");
-      box.setAttribute("aria-label", "Ret beskeden");
+      box.setAttribute("aria-label", T.editLabel);
       box.value = li.dataset.body || "";
       const save = document.createElement("button");
       save.type = "button";
       save.className = "button";
-      save.textContent = "Gem";
+      save.textContent = T.save;
       tools.replaceChildren(box, save);
       box.focus();
       save.addEventListener("click", () => {
@@ -105,20 +146,70 @@ function setUpRoom() {
   // Our own answer from the server: it says the message is ours even under an anonymous persona.
   function show(m) {
     const old = document.getElementById(`besked-${m.id}`);
-    if (old) old.replaceWith(render(m));
-    else add(m);
+    if (old) replace(old, m);
+    else add(m, true);
   }
 
-  function add(m) {
+  function replace(old, m) {
+    const li = render(m);
+    old.replaceWith(li);
+    group(li);
+  }
+
+  // Consecutive messages from one person within a few minutes share one avatar and name.
+  function group(li) {
+    if (!li || !li.classList.contains("message")) return;
+    const prev = li.previousElementSibling;
+    const together =
+      prev &&
+      prev.classList.contains("message") &&
+      prev.dataset.authorName === li.dataset.authorName &&
+      prev.dataset.authorId === li.dataset.authorId &&
+      new Date(li.dataset.created) - new Date(prev.dataset.created) < GROUP_MS;
+    li.classList.toggle("message-continued", Boolean(together));
+  }
+
+  // The newest message sits at the bottom and stays in view unless the reader has scrolled up;
+  // then a pill counts what arrived below.
+  let unseen = 0;
+  const nearBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  function toBottom() {
+    list.scrollTop = list.scrollHeight;
+    unseen = 0;
+    pill.hidden = true;
+  }
+  function showPill() {
+    pill.textContent = unseen === 1 ? T.newOne : fill(T.newMany, { count: unseen });
+    pill.hidden = false;
+  }
+  list.addEventListener("scroll", () => {
+    if (!pill.hidden && nearBottom()) toBottom();
+  });
+  pill.addEventListener("click", () => {
+    toBottom();
+    list.focus();
+  });
+
+  function add(m, mine = false) {
     if (m.room_id !== roomId) return;
     pending.delete(m.client_id);
     if (known.has(m.id)) return;
     known.add(m.id);
+    const follow = mine || nearBottom();
     // Keep server order even if a catch-up and a live message cross.
     const after = [...list.children].find((li) => Number(li.dataset.id) > m.id);
-    list.insertBefore(render(m), after || null);
+    const li = render(m);
+    list.insertBefore(li, after || null);
+    group(li);
+    group(li.nextElementSibling);
     lastId = Math.max(lastId, m.id);
     if (!firstId) firstId = m.id;
+    stopTyping(m.author.name);
+    if (follow) toBottom();
+    else {
+      unseen += 1;
+      showPill();
+    }
   }
 
   // The last id seen before the servers lost their link to each other (Redis away): on recovery
@@ -129,27 +220,27 @@ function setUpRoom() {
     connection.classList.toggle("connection-trouble", trouble);
   }
   socket.on("connect", () => {
-    showConnection("Forbundet", false);
+    showConnection(T.connected, false);
     const since = syncedId ?? lastId;
     syncedId = null;
     socket.emit("join", { room_id: roomId, last_id: since || null });
     resend([...pending]);
   });
   socket.on("disconnect", () => {
-    showConnection("Forbindelsen er afbrudt – prøver igen …", true);
+    showConnection(T.disconnected, true);
   });
   socket.on("connect_error", () => {
-    showConnection("Kan ikke forbinde – prøver igen …", true);
+    showConnection(T.cannotConnect, true);
   });
   socket.on("link", (data) => {
     if (!data.ok) {
       if (syncedId === null) syncedId = lastId;
-      showConnection("Genopretter forbindelsen … Dine beskeder gemmes, men andre ser dem måske først bagefter.", true);
+      showConnection(T.relinking, true);
       return;
     }
     const since = syncedId ?? lastId;
     syncedId = null;
-    showConnection("Forbundet", false);
+    showConnection(T.connected, false);
     socket.emit("join", { room_id: roomId, last_id: since || null });
   });
   socket.on("history", (data) => {
@@ -160,12 +251,17 @@ function setUpRoom() {
   });
   socket.on("history_page", (data) => {
     if (data.room_id !== roomId) return;
+    const height = list.scrollHeight;
+    const top = list.firstElementChild;
     for (const m of [...data.messages].reverse()) {
       if (known.has(m.id)) continue;
       known.add(m.id);
       list.prepend(render(m));
       firstId = m.id;
     }
+    for (const li of list.children) group(li);
+    group(top);
+    list.scrollTop += list.scrollHeight - height; // what was read stays where it was
     earlier.hidden = !data.more;
   });
   socket.on("message", (m) => {
@@ -177,13 +273,35 @@ function setUpRoom() {
     if (!old) return;
     // Broadcasts never carry an anonymous author's id; this page may already know it is ours.
     if (m.author.id == null && old.dataset.authorId) m = { ...m, author: { ...m.author, id: Number(old.dataset.authorId) } };
-    old.replaceWith(render(m));
+    replace(old, m);
   });
+
+  // Who is typing, by the name the room sees; each clears after 3 seconds or when their message arrives.
+  const typists = new Map(); // name -> timer
+  function showTyping() {
+    const names = [...typists.keys()];
+    if (!names.length) typing.textContent = "";
+    else if (names.length === 1) typing.textContent = fill(T.typingOne, { name: names[0] });
+    else {
+      const joined = `${names.slice(0, -1).join(", ")} ${T.and} ${names.at(-1)}`;
+      typing.textContent = fill(T.typingMany, { names: joined });
+    }
+  }
+  function stopTyping(name) {
+    if (!typists.has(name)) return;
+    clearTimeout(typists.get(name));
+    typists.delete(name);
+    showTyping();
+  }
   socket.on("typing", (data) => {
     if (data.room_id !== roomId) return;
-    typing.textContent = `${data.member.name} skriver …`;
-    clearTimeout(typing.timer);
-    typing.timer = setTimeout(() => (typing.textContent = ""), 3000);
+    const name = data.member.name;
+    clearTimeout(typists.get(name));
+    typists.set(
+      name,
+      setTimeout(() => stopTyping(name), 3000),
+    );
+    showTyping();
   });
   socket.on("presence", (data) => {
     if (data.room_id !== roomId) return;
@@ -235,7 +353,7 @@ function setUpRoom() {
     event.preventDefault();
     const body = textarea.value.trim();
     if (!body) {
-      status.textContent = "Skriv en besked først.";
+      status.textContent = T.writeFirst;
       return;
     }
     status.textContent = "";
@@ -243,9 +361,86 @@ function setUpRoom() {
     pending.set(clientId, body);
     textarea.value = "";
     if (socket.connected) send(clientId, body);
-    else status.textContent = "Beskeden sendes, når forbindelsen er tilbage.";
+    else status.textContent = T.sendLater;
   });
+  // Mention autocomplete: after "@", names of people who may enter the room (never a persona).
+  const mentions = document.createElement("ul");
+  mentions.id = "mention-list";
+  mentions.className = "mention-list";
+  mentions.setAttribute("role", "listbox");
+  mentions.setAttribute("aria-label", T.mentionLabel);
+  mentions.hidden = true;
+  textarea.after(mentions);
+  textarea.setAttribute("aria-autocomplete", "list");
+  textarea.setAttribute("aria-controls", mentions.id);
+  let mentionStart = -1;
+  let active = 0;
+  function closeMentions() {
+    mentions.hidden = true;
+    mentions.replaceChildren();
+    textarea.removeAttribute("aria-activedescendant");
+  }
+  function markActive() {
+    [...mentions.children].forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
+    if (mentions.children[active]) textarea.setAttribute("aria-activedescendant", mentions.children[active].id);
+  }
+  function pickMention(name) {
+    const before = textarea.value.slice(0, mentionStart);
+    const after = textarea.value.slice(textarea.selectionStart);
+    textarea.value = `${before}@${name} ${after}`;
+    const caret = before.length + name.length + 2;
+    textarea.setSelectionRange(caret, caret);
+    closeMentions();
+    textarea.focus();
+  }
+  textarea.addEventListener("input", () => {
+    const upto = textarea.value.slice(0, textarea.selectionStart);
+    const found = upto.match(/(?:^|\s)@([^\s@]{1,30}(?: [^\s@]{0,30})?)$/u);
+    if (!found) return closeMentions();
+    const query = found[1].toLocaleLowerCase();
+    const names = (T.mentionNames || [])
+      .filter((name) => name.toLocaleLowerCase().split(/\s+/).some((w, i, ws) => ws.slice(i).join(" ").startsWith(query)))
+      .slice(0, 6);
+    if (!names.length) return closeMentions();
+    mentionStart = upto.length - found[1].length - 1;
+    active = 0;
+    mentions.replaceChildren(
+      ...names.map((name, i) => {
+        const li = document.createElement("li");
+        li.id = `mention-${i}`;
+        li.setAttribute("role", "option");
+        li.textContent = name;
+        li.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          pickMention(name);
+        });
+        return li;
+      }),
+    );
+    mentions.hidden = false;
+    markActive();
+  });
+  textarea.addEventListener("blur", () => setTimeout(closeMentions, 150));
   textarea.addEventListener("keydown", (event) => {
+    if (!mentions.hidden) {
+      const count = mentions.children.length;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        active = (active + (event.key === "ArrowDown" ? 1 : count - 1)) % count;
+        markActive();
+        return;
+      }
+      if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        pickMention(mentions.children[active].textContent);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closeMentions();
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       form.requestSubmit();
@@ -268,6 +463,8 @@ function setUpRoom() {
     button.addEventListener("click", () => {
       if (!session) return;
       const action = button.dataset.sessionAction;
+      // "Næste fase" in the round-up ends the session for everyone: ask first.
+      if (action === "advance" && session.phase === "roundup" && !window.confirm(T.confirmEnd)) return;
       const data = { session_id: session.id };
       if (action === "extend") data.minutes = 5;
       socket.emit(`session_${action}`, data);
@@ -283,20 +480,25 @@ function setUpRoom() {
   function showSession() {
     if (!session) return;
     clockOffset = new Date(session.server_time).getTime() - Date.now();
-    document.getElementById("phase-label").textContent = session.phase_label;
-    document.getElementById("session-status").textContent = session.status === "paused" ? "(på pause)" : "";
+    document.getElementById("phase-label").textContent = T.phases[session.phase] || session.phase_label;
+    document.getElementById("session-status").textContent = session.status === "paused" ? T.paused : "";
     const phases = document.getElementById("phases");
     phases.replaceChildren(
       ...session.phases.map((p, i) => {
         const li = document.createElement("li");
-        li.textContent = `${p.label} (${p.minutes} min)`;
+        li.textContent = `${T.phases[p.key] || p.label} (${fill(T.minutes, { minutes: p.minutes })})`;
         if (i === session.phase_index) li.setAttribute("aria-current", "step");
         return li;
       }),
     );
+    // At the round-up the summary form appears for the facilitator and the case giver, without a reload.
+    const summary = document.getElementById("summary-form");
+    if (summary) summary.hidden = session.phase !== "roundup";
+    const advance = document.getElementById("advance");
+    if (advance) advance.textContent = session.phase === "roundup" ? T.endSession : T.nextPhase;
     const allowed = mayPost();
     fields.disabled = !allowed;
-    status.textContent = allowed ? "" : "Du kan ikke skrive i denne fase.";
+    status.textContent = allowed ? "" : T.mayNotPost;
     tick();
   }
 
@@ -309,17 +511,89 @@ function setUpRoom() {
       seconds = Math.round((new Date(session.deadline).getTime() - (Date.now() + clockOffset)) / 1000);
     } else return;
     if (seconds <= 0) {
-      out.textContent = "Tiden er gået";
+      out.textContent = T.timeUp;
       return;
     }
     const m = Math.floor(seconds / 60);
     const s = String(seconds % 60).padStart(2, "0");
-    out.textContent = `${m}:${s} tilbage`;
+    out.textContent = fill(T.remaining, { time: `${m}:${s}` });
   }
 
-  for (const li of list.querySelectorAll("[data-id]")) decorate(li);
+  for (const li of list.querySelectorAll("[data-id]")) {
+    li.querySelector("time").textContent = formatDate(li.dataset.created);
+    group(li);
+    decorate(li);
+  }
+  toBottom();
+  // On a phone the phases, roles and controls fold away; the phase and countdown stay in view.
+  const details = document.getElementById("session-details");
+  if (window.matchMedia("(max-width: 899px)").matches) {
+    if (details) details.open = false;
+    // A chat on a phone opens at its end: the newest message just above the composer.
+    if (known.size) form.scrollIntoView({ block: "end" });
+  }
   if (session) showSession();
   setInterval(tick, 1000);
 }
 
+// Setting up a session: the case giver follows the chosen case's author (named cases only).
+function setUpSessionForm() {
+  const caseSelect = document.querySelector("[data-case-authors]");
+  const giver = document.getElementById("case_giver_id");
+  if (!caseSelect || !giver) return;
+  const authors = JSON.parse(caseSelect.dataset.caseAuthors || "{}");
+  caseSelect.addEventListener("change", () => {
+    const author = authors[caseSelect.value];
+    if (author && giver.querySelector(`option[value="${author}"]`)) giver.value = String(author);
+  });
+}
+
+// A people picker: the checkbox list of members gets a type-ahead filter and a count of who is chosen.
+// The checkboxes stay the control (keyboard and screen readers know them); chosen people stay in view.
+let pickers = 0;
+function setUpPicker(field) {
+  const list = field.querySelector("ul");
+  const legend = field.querySelector("legend");
+  if (!list || !legend) return;
+  pickers += 1;
+  const search = document.createElement("input");
+  search.type = "search";
+  search.id = `picker-${pickers}`;
+  search.className = "picker-search";
+  search.autocomplete = "off";
+  search.setAttribute("aria-label", `${T.findName}: ${legend.textContent.trim()}`);
+  search.placeholder = T.findName;
+  const count = document.createElement("p");
+  count.className = "picker-count";
+  count.setAttribute("aria-live", "polite");
+  legend.after(search, count);
+  const items = [...list.children];
+  const showCount = () => {
+    count.textContent = fill(T.chosen, { count: list.querySelectorAll("input:checked").length });
+  };
+  search.addEventListener("input", () => {
+    const words = search.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    for (const li of items) {
+      const name = li.textContent.toLocaleLowerCase();
+      const checked = li.querySelector("input").checked;
+      li.hidden = !checked && !words.every((w) => name.includes(w));
+    }
+  });
+  search.addEventListener("keydown", (event) => {
+    // Enter picks the only (or first) name left, then clears the search for the next one.
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = items.find((li) => !li.hidden && !li.querySelector("input").checked);
+    if (!first) return;
+    first.querySelector("input").checked = true;
+    search.value = "";
+    search.dispatchEvent(new Event("input"));
+    showCount();
+  });
+  list.addEventListener("change", showCount);
+  showCount();
+}
+
 if (root && window.io) setUpRoom();
+setUpSessionForm();
+for (const field of document.querySelectorAll(".people-picker")) setUpPicker(field);

@@ -6,6 +6,7 @@ import pytest
 from network.audit.models import AuditEntry
 from network.auth.service import create_api_token
 from network.db import db
+from network.members.models import avatar_tone
 from network.notifications.models import Notification
 from network.rooms.models import Room
 from tests.rooms.conftest import cid, emit, events, make_case, make_room
@@ -33,6 +34,7 @@ def hidden(client, auth, factory, sockets):
 
 def _no_trace(page: str, anne) -> None:  # noqa: ANN001
     assert NAME not in page
+    assert ">AH<" not in page  # her initials on an avatar
     assert f'data-author-id="{anne.id}"' not in page
 
 
@@ -46,6 +48,8 @@ def test_the_socket_shows_the_author_as_the_cases_persona(hidden):
     assert answer["message"]["author"] == {"id": anne.id, "name": "Dig (anonymt for andre)"}  # her own ack
     seen = events(bo_sock, "message")[-1]
     assert seen["author"] == {"id": None, "name": "Anonym leder"}
+    # Initials or a colour derived from her id would tell who she is: the neutral avatar for all.
+    assert seen["avatar"] is None and answer["message"]["avatar"] is None
     emit(anne_sock, "typing", {"room_id": room.id})
     assert events(bo_sock, "typing")[-1]["member"] == {"id": None, "name": "Anonym leder"}
     emit(bo_sock, "join", {"room_id": room.id})  # a late joiner's catch-up
@@ -116,4 +120,6 @@ def test_a_named_case_room_still_names_its_author(factory, sockets):
     emit(bo_sock, "join", {"room_id": room.id})
     emit(carl_sock, "join", {"room_id": room.id})
     emit(carl_sock, "message", {"room_id": room.id, "body": "Hej", "client_id": cid()})
-    assert events(bo_sock, "message")[-1]["author"] == {"id": carl.id, "name": "Carl Åben"}
+    seen = events(bo_sock, "message")[-1]
+    assert seen["author"] == {"id": carl.id, "name": "Carl Åben"}
+    assert seen["avatar"] == {"initials": "CÅ", "tone": avatar_tone(carl.id)}

@@ -1,5 +1,9 @@
 """The rooms pages: list, create, room, no-JS posting, invitations, sessions and transcripts."""
 
+import json
+import re
+from html import unescape
+
 from network.db import db
 from network.rooms.models import Message, ReflectingSession, Room, RoomMember
 from tests.rooms.conftest import cid, invite, make_case, make_room
@@ -128,7 +132,9 @@ def test_a_session_from_the_page_and_its_transcript(client, auth, factory):
     auth.logout()
     auth.login(giver)
     summary = {"next_actions": "Tale med holdets lærere.", "learnings": "Lyt før du svarer."}
-    assert client.post(f"/rum/sessioner/{session.id}/opsamling", data=summary).status_code == 302
+    saved = client.post(f"/rum/sessioner/{session.id}/opsamling", data=summary)
+    # While the session runs, saving the summary keeps the case giver in the room.
+    assert saved.status_code == 302 and saved.location.startswith(f"/rum/{room.id}")
     page = client.get(f"/rum/sessioner/{session.id}").get_data(as_text=True)
     assert "Tale med holdets lærere." in page and "Tine Team" in page
     assert client.get(f"/rum/{room.id}/udskrift").status_code == 200
@@ -200,3 +206,24 @@ def test_outsiders_reach_nothing_in_an_invite_only_room(client, auth, factory):
     assert client.post(f"/rum/sessioner/{session.id}/opsamling", data={"learnings": "x"}).status_code == 403
     assert client.get("/rum/sessioner/999").status_code == 404
     assert db.session.query(Message).count() == 0
+
+
+def test_session_setup_offers_open_cases_and_defaults_the_case_giver_to_the_author(client, auth, factory):
+    """Issue 19 §2: closed cases are not offered; the case giver is the case's author, unless anonymous."""
+    facilitator = factory.coordinator(name="Fie Facilitator")
+    author, hidden = factory.member(name="Åse Author"), factory.member(name="Hemmelig Hansen")
+    case = make_case(author, title="Det åbne forløb")
+    make_case(author, title="Det lukkede forløb", status="closed")
+    anonymous = make_case(hidden, title="Et anonymt dilemma", visibility="anonymous")
+    room = make_room(facilitator, kind="case", case_id=case.id)
+    auth.login(facilitator)
+    html = client.get(f"/rum/{room.id}").get_data(as_text=True)
+    assert "Det åbne forløb" in html and "Et anonymt dilemma" in html
+    assert "Det lukkede forløb" not in html
+    assert f'<option selected value="{author.id}">Åse Author</option>' in html
+    # The page follows the chosen case's author, but an anonymous case's author would be named by it.
+    found = re.search(r"data-case-authors=(?:\"([^\"]*)\"|'([^']*)')", html)
+    assert found, "the case select carries its authors"
+    authors = json.loads(unescape(found.group(1) or found.group(2)))
+    assert authors == {str(case.id): author.id}
+    assert str(anonymous.id) not in authors
