@@ -15,7 +15,7 @@ from wtforms.fields import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from network.cases.service import AuthorView
-from network.forms import BaseForm
+from network.forms import BaseForm, error_summary
 from network.meetups.service import to_local
 from network.members.models import initials
 
@@ -62,5 +62,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(initials, "initials")
     app.add_template_filter(avatar_tone, "avatar_tone")
     app.add_template_filter(date_block, "date_block")
+    app.add_template_filter(error_summary, "error_summary")
     if app.config.get("STYLE_PAGE"):
         app.register_blueprint(bp)

@@ -28,15 +28,20 @@ def coordinator_required(view: t.Callable) -> t.Callable:
 
 
 def show_domain_error(form: FlaskForm | None, error: DomainError) -> None:
-    """Put a broken rule next to its field when it has one, else in a flash message.
+    """Put each broken rule next to its field; only one without a field on this form is flashed.
 
+    A rule shown at its field is not flashed too: the form's summary already lists it once.
     Rolls back whatever the failed attempt wrote; the form keeps what the user typed.
     """
     db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    flash(str(error.message), "error")
+    placed = False
+    for name, message in error.fields.items():
+        field = getattr(form, name, None) if form is not None else None
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+            placed = True
+    if not placed:
+        flash(str(error.message), "error")
 
 
 def safe_next(default: str) -> str:

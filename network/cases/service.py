@@ -197,14 +197,18 @@ def _apply(case: Case, fields: CaseFields) -> None:
 
 
 def _require_complete(case: Case) -> None:
-    """A published case needs a title, a problem statement and a question."""
-    for name, message in (
-        ("title", _l("Giv sagen en titel.")),
-        ("problem", _l("Beskriv problemstillingen.")),
-        ("question", _l("Skriv, hvad du gerne vil have sparring på.")),
-    ):
-        if not getattr(case, name).strip():
-            raise InvalidCase(message, field=name)
+    """A published case needs a title, a problem statement and a question; names every one missing."""
+    missing = {
+        name: message
+        for name, message in (
+            ("title", _l("Giv sagen en titel.")),
+            ("problem", _l("Beskriv problemstillingen.")),
+            ("question", _l("Skriv, hvad du gerne vil have sparring på.")),
+        )
+        if not getattr(case, name).strip()
+    }
+    if missing:
+        raise InvalidCase(next(iter(missing.values())), fields=missing)
 
 
 def save_draft(author: Member, case: Case | None, fields: CaseFields) -> Case:

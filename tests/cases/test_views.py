@@ -100,6 +100,34 @@ def test_save_draft_without_js_keeps_everything_and_missing_fields_are_shown(cli
     assert client.get(f"/sager/{case.id}/rediger").status_code == 404
 
 
+def test_publishing_flags_every_missing_field_once_with_one_linked_summary(client, auth, people):
+    auth.login(people["owner"])
+    failed = client.post("/sager/ny", data={"context": "Kun baggrund", "publish": "1"})
+    assert failed.status_code == 422
+    page = failed.text
+    for field, message in (
+        ("title", "Giv sagen en titel."),
+        ("problem", "Beskriv problemstillingen."),
+        ("question", "Skriv, hvad du gerne vil have sparring på."),
+    ):
+        assert f'<a href="#{field}">' in page  # the summary links to the field
+        assert page.count(message) == 2  # once in the summary, once at the field; no flash
+    assert 'class="flash' not in page
+    assert page.count('aria-required="true"') == 3  # the three fields publishing needs are marked
+
+
+def test_a_too_long_title_is_refused_with_a_word_not_cut(client, auth, people):
+    auth.login(people["owner"])
+    page = client.get("/sager/ny").text
+    assert not re.search(
+        r"<input[^>]*id=\"title\"[^>]*maxlength", page
+    )  # a browser would cut a paste silently
+    failed = client.post("/sager/ny", data={**FORM, "title": "x" * 400, "publish": "1"})
+    assert failed.status_code == 422
+    assert "Højst 200 tegn – teksten har 400." in failed.text
+    assert db.session.scalar(select(Case)) is None
+
+
 def test_autosave_creates_then_updates_one_draft(client, auth, people):
     auth.login(people["owner"])
     first = client.post("/sager/kladde", data={"title": "Autosave 1"})
@@ -342,3 +370,4 @@ def test_flagging_is_called_anmeld_and_praising_keeps_marker(client, auth, peopl
     page = client.get(f"/sager/{case.id}").text
     assert re.search(rf'<a href="/sager/{case.id}/marker">Anmeld til en koordinator</a>', page)
     assert "<h1>Anmeld til en koordinator</h1>" in client.get(f"/sager/{case.id}/marker").text
+
