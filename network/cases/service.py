@@ -303,9 +303,14 @@ def change_status(actor: Member, case: Case, status: str, learning_summary: str 
     return case
 
 
+def can_delete_case(actor: Member, case: Case) -> bool:
+    """Its author, or a coordinator."""
+    return is_owner(actor, case) or actor.is_coordinator
+
+
 def delete_case(actor: Member, case: Case) -> None:
     """Delete a case for good: its author, or a coordinator. Notifications about it are withdrawn."""
-    if not (is_owner(actor, case) or actor.is_coordinator):
+    if not can_delete_case(actor, case):
         raise NotAllowed()
     social.withdraw_case_notifications(case)
     if case.status != "draft":

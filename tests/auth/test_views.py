@@ -2,7 +2,7 @@ import pytest
 
 from network.auth import service
 from network.db import db
-from tests.conftest import PASSWORD, make_test_app, read_mails
+from tests.conftest import CONFIRMED, PASSWORD, make_test_app, read_mails
 
 
 def test_login_page_is_danish_and_shows_demo_logins_only_in_development(client, app):
@@ -345,8 +345,8 @@ def test_end_all_sessions_and_tokens_from_the_account_page(app, client, auth, fa
     auth.login(member)
     page = client.get("/konto").get_data(as_text=True)
     assert "Afslut alle sessioner og nøgler" in page
-    answer = client.post("/konto/log-ud-overalt", follow_redirects=True)
-    assert "Du er logget ud overalt, og 1 API-nøgle(r) er tilbagekaldt." in answer.get_data(as_text=True)
+    answer = client.post("/konto/log-ud-overalt", data=CONFIRMED, follow_redirects=True)
+    assert "Du er logget ud overalt, og 1 API-nøgle er tilbagekaldt." in answer.get_data(as_text=True)
     assert laptop.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
