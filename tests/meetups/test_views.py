@@ -460,3 +460,18 @@ def test_cancelling_asks_first_with_script_and_without(client, auth, factory):
     assert client.post(f"{detail}/aflys", data=CONFIRMED).status_code == 302
     db.session.refresh(meetup)
     assert meetup.is_cancelled
+
+
+def test_a_new_feed_address_can_be_copied_and_added_to_a_calendar(client, auth, factory):
+    from urllib.parse import quote
+
+    auth.login(factory.member())
+    page = client.post("/netvaerksmoeder/kalenderabonnement").get_data(as_text=True)
+    address = (
+        "http://netvaerk.test/netvaerksmoeder/abonnement/" + page.split("/abonnement/")[1].split(".ics")[0]
+    )
+    webcal = address.replace("http://", "webcal://") + ".ics"
+    assert f'href="{webcal}"' in page
+    assert f'href="https://calendar.google.com/calendar/render?cid={quote(webcal, safe="/")}"' in page
+    assert f"https://outlook.live.com/calendar/0/addfromweb?url={quote(address + '.ics', safe='/')}" in page
+    assert 'data-copy="feed-url"' in page and "Kopiér" in page
