@@ -157,6 +157,19 @@ def test_a_poll_with_one_option_is_refused_and_nothing_typed_is_lost(coordinator
     expect(page.get_by_role("heading", name="Hvornår kan du?")).to_be_visible()
     expect(page.get_by_role("group", name=re.compile("tirsdag 4. maj 2027 kl. 09:00"))).to_be_visible()
 
+    # Picking the date mails everyone, so it asks first; "Fortryd" leaves the poll open
+    pick = page.get_by_role("button", name=re.compile("Vælg tirsdag 4. maj 2027"))
+    pick.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("alle inviterede får en e-mail")
+    dialog.get_by_role("button", name="Fortryd").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("heading", name="Hvornår kan du?")).to_be_visible()
+    # and "Vælg og send besked" picks it
+    pick.click()
+    dialog.get_by_role("button", name="Vælg og send besked").click()
+    expect(page.get_by_text("Tidspunktet er valgt")).to_be_visible()
+
 
 def test_the_meetup_form_starts_with_one_agenda_row_and_adds_more(coordinator_page: Page) -> None:
     page = coordinator_page
