@@ -85,9 +85,10 @@ $(STAMP)/vendor: package.json package-lock.json tools/vendor.mjs
 
 vendor: $(STAMP)/vendor
 
-# Danish is the source language of the templates; English is the translation.
+# Danish is the source language of the templates; English is the translation. --ignore-dirs
+# replaces Babel's default, which skips folders starting with "_" (templates/_macros/).
 extract-messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --ignore-dirs=".* node_modules static" -o translations/messages.pot .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 translations: install

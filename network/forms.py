@@ -13,9 +13,10 @@
 import re
 import typing as t
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form
-from wtforms.fields import Field, PasswordField, StringField, TextAreaField
+from wtforms.fields import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -64,13 +65,54 @@ class CleanTextMeta:
             return field
         if not has_length_limit(field.validators):
             field.validators = [*field.validators, Length(max=limit)]
+        # A text over the limit is refused with the limit and its length, never cut silently: the
+        # page renders no maxlength (a browser cuts a paste there without a word), so this says it.
+        field.validators = [_worded(v) for v in field.validators]
+        if "maxlength" in vars(field.flags):
+            delattr(field.flags, "maxlength")
         return field
+
+
+TOO_LONG = _l("Højst %(max)d tegn – teksten har %(length)d. Gør den kortere.")
+
+
+def _worded(validator: t.Any) -> t.Any:
+    if type(validator) is Length and validator.max != -1 and validator.message is None:
+        return Length(min=validator.min, max=validator.max, message=TOO_LONG)
+    return validator
+
+
+def error_summary(form: Form) -> list[tuple[str | None, str, str]]:
+    """(field id, label, message) for every error of a form, nested rows included, in page order."""
+    found = []
+    for field in form:
+        subform = getattr(field, "form", None)
+        if isinstance(subform, Form):  # a FormField: its own fields
+            found += error_summary(subform)
+            continue
+        found += _own(field)  # a field, or a FieldList's own rule ("between 2 and 6 rows")
+        for entry in getattr(field, "entries", []):
+            entry_form = getattr(entry, "form", None)
+            found += error_summary(entry_form) if isinstance(entry_form, Form) else _own(entry)
+    return found
+
+
+def _own(field: Field) -> list[tuple[str | None, str, str]]:
+    if isinstance(field.errors, dict):
+        return []
+    messages = [str(m) for m in field.errors if not isinstance(m, dict | list)]
+    if isinstance(field, HiddenField):  # the CSRF token: said, but there is nothing to link to
+        return [(None, "", message) for message in messages]
+    return [(field.id, field.label.text, message) for message in messages]
 
 
 class BaseForm(FlaskForm):
     """A page's form (CSRF-protected); its text fields arrive without control characters."""
 
     Meta = CleanTextMeta
+    # Whether sending the form stores something: its error summary then says nothing was saved
+    # yet. Sign-in, a search filter or a confirmation set it False.
+    saves = True
 
 
 class BaseSubform(Form):

@@ -1,14 +1,16 @@
 """Small helpers the page views of every feature share."""
 
 import csv
+import dataclasses
 import functools
 import io
 import typing as t
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, request
+from flask import Response, abort, flash, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from network.db import db
 from network.errors import DomainError
@@ -28,15 +30,61 @@ def coordinator_required(view: t.Callable) -> t.Callable:
 
 
 def show_domain_error(form: FlaskForm | None, error: DomainError) -> None:
-    """Put a broken rule next to its field when it has one, else in a flash message.
+    """Put each broken rule next to its field; only one without a field on this form is flashed.
 
+    A rule shown at its field is not flashed too: the form's summary already lists it once.
     Rolls back whatever the failed attempt wrote; the form keeps what the user typed.
     """
     db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    flash(str(error.message), "error")
+    placed = False
+    for name, message in error.fields.items():
+        field = getattr(form, name, None) if form is not None else None
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+            placed = True
+    if not placed:
+        flash(str(error.message), "error")
+
+
+@dataclasses.dataclass(frozen=True)
+class Confirmation:
+    """An irreversible or far-reaching action asks first (§6 of issue 15), one way everywhere.
+
+    With script, the form's ``data-confirm`` attributes (``confirm_attrs``) open a <dialog> in
+    static/js/app.js, which adds ``confirmed=1`` when the member says yes. Without script, the
+    view answers the first POST with a page that asks the same and posts again, confirmed.
+    The view asks after its own access checks, so who may not act never sees the question.
+    """
+
+    name: str
+    question: t.Any  # a lazy string
+    button: t.Any
+
+    def ask(self) -> str | None:
+        """The confirmation page when this POST is not confirmed yet, else None (go ahead)."""
+        if request.form.get("confirmed") == "1":
+            return None
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k != "confirmed"]
+        came_from = urlsplit(request.referrer or "")
+        back = "/"
+        if came_from.netloc == request.host and came_from.path:  # "Fortryd" goes back, on this site only
+            back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+        return render_template("confirm.html", confirmation=self, fields=fields, back=back)
+
+
+CONFIRMATIONS: dict[str, Confirmation] = {}
+
+
+def confirmation(name: str, question: t.Any, button: t.Any) -> Confirmation:
+    """Declare an action that asks first; ``name`` is what the template's ``confirm_attrs`` uses."""
+    CONFIRMATIONS[name] = Confirmation(name, question, button)
+    return CONFIRMATIONS[name]
+
+
+def confirm_attrs(name: str) -> Markup:
+    """The attributes that make a <form> ask first: ``<form {{ confirm_attrs("…") }}>``."""
+    item = CONFIRMATIONS[name]
+    return Markup(' data-confirm="{}" data-confirm-button="{}"').format(item.question, item.button)
 
 
 def safe_next(default: str) -> str:

@@ -24,6 +24,8 @@ from tests.factories import Factory
 POSTGRES_URL = os.environ.get("NETWORK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 PASSWORD = "en-lang-god-sætning"
+# The answer to the question an irreversible action asks first (network/web.py, Confirmation).
+CONFIRMED = {"confirmed": "1"}
 
 
 def _worker_schema() -> str:

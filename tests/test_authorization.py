@@ -48,7 +48,7 @@ from network.rooms import sessions
 from network.rooms.events import RoomsNamespace
 from network.rooms.models import ReflectingSession
 from tests.authorization_world import ROLES, World, build_world
-from tests.conftest import BACKENDS, PASSWORD, make_test_app
+from tests.conftest import BACKENDS, CONFIRMED, PASSWORD, make_test_app
 from tests.rooms.conftest import Sockets, emit
 
 SIGNED_IN_ROLES = ROLES[1:]
@@ -104,6 +104,11 @@ NOBODY = expect("denied", visitor="denied")
 def no_fields(w: World) -> dict[str, t.Any]:
     """An empty form: enough to see whether the door opens."""
     return {}
+
+
+def confirmed(w: World) -> dict[str, t.Any]:
+    """The yes to the question an irreversible action asks first; the action itself is the door."""
+    return dict(CONFIRMED)
 
 
 def doors(*items: Door) -> tuple[Door, ...]:
@@ -245,7 +250,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
     ),
     "auth.account": doors(Door("GET", SIGNED_IN), Door("POST", expect("allowed"), data=no_fields)),
     "auth.create_token": doors(Door("POST", SIGNED_IN, data=lambda w: {"name": "Min robot"})),
-    "auth.end_all_sessions": doors(Door("POST", expect("login"))),
+    "auth.end_all_sessions": doors(Door("POST", expect("login"), data=confirmed)),
     "auth.revoke_token": doors(Door("POST", OWNER, args=lambda w: {"token_id": w.owner_token})),
     "auth.invites": doors(
         Door("GET", COORDINATORS),
@@ -352,8 +357,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
     ),
     "cases.invite": doors(Door("POST", OWNER, args=lambda w: {"case_id": w.case})),
     "cases.delete": doors(
-        Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"case_id": w.case}),
-        Door("POST", OWNER, args=lambda w: {"case_id": w.draft}, name="draft"),
+        Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"case_id": w.case}, data=confirmed),
+        Door("POST", OWNER, args=lambda w: {"case_id": w.draft}, name="draft", data=confirmed),
     ),
     "case_replies.reply": doors(
         Door(
@@ -373,7 +378,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
         ),
     ),
     "case_replies.delete_reply": doors(
-        Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"reply_id": w.reply})
+        Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"reply_id": w.reply}, data=confirmed)
     ),
     # Only the case's author marks a reply as helpful.
     "case_replies.helpful": doors(Door("POST", OWNER, args=lambda w: {"reply_id": w.reply})),
@@ -429,7 +434,9 @@ TABLE: dict[str, tuple[Door, ...]] = {
     ),
     # Only a co-organiser may take themself off; the creator stays (the world has no co-organiser).
     "meetups.leave_organisers": doors(Door("POST", expect("denied"), args=lambda w: {"meetup_id": w.meetup})),
-    "meetups.cancel": doors(Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"meetup_id": w.meetup})),
+    "meetups.cancel": doors(
+        Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"meetup_id": w.meetup}, data=confirmed)
+    ),
     "meetups.answer_poll": doors(
         Door(
             "POST",
@@ -443,6 +450,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
             "POST",
             OWNER_OR_COORDINATORS,
             args=lambda w: {"meetup_id": w.invited_meetup, "option_id": w.poll_option},
+            data=confirmed,
         )
     ),
     "meetups.outcome": doors(
@@ -539,6 +547,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
             "POST",
             OWNER_OR_COORDINATORS,
             args=lambda w: {"project_id": w.project, "attachment_id": w.attachment},
+            data=confirmed,
         )
     ),
     # Only a named leader may take themself off (the owner leads the world's project).

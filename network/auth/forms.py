@@ -32,6 +32,7 @@ PASSWORD_HELP = _l("Mindst 10 tegn. Brug gerne en sætning, du kan huske.")
 
 
 class LoginForm(BaseForm):
+    saves = False
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail.")), Length(max=254)])
     password = PasswordField(_l("Adgangskode"), validators=[DataRequired(_l("Skriv din adgangskode."))])
     remember = BooleanField(_l("Husk mig på denne enhed"))
@@ -77,6 +78,7 @@ class AcceptInviteForm(BaseForm):
 
 
 class ResetRequestForm(BaseForm):
+    saves = False
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail.")), valid_email])
     submit = SubmitField(_l("Send link"))
 
@@ -112,5 +114,7 @@ class ApiTokenForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A bare POST form carrying only the CSRF token (sign out, revoke, remove)."""
+
+    saves = False
 
     submit = SubmitField(_l("Bekræft"))

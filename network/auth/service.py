@@ -67,7 +67,9 @@ def parse_addresses(text: str) -> list[tuple[str, str]]:
     if not text:
         return []
     first_line = text.splitlines()[0].lower()
-    if "email" in first_line or "e-mail" in first_line:
+    # A header row names a column "email"; a list whose first address merely contains the word
+    # ("ikke-en-email") is a list, not a CSV.
+    if {cell.strip() for cell in re.split(r"[,;\t]", first_line)} & {"email", "e-mail"}:
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
         rows = csv.DictReader(io.StringIO(text), dialect=dialect)
         pairs = []
@@ -93,6 +95,15 @@ def invite_members(
         raise DomainError(_l("Skriv mindst én e-mailadresse."), field="emails")
     if len(pairs) > 500:
         raise DomainError(_l("Højst 500 adresser ad gangen."), field="emails")
+    invalid = [raw for raw, _name in pairs if not members.is_valid_email(raw)]
+    if invalid:  # nothing is sent until the list is right; the page keeps it for the correction
+        raise DomainError(
+            _(
+                "Disse adresser er ikke gyldige: %(addresses)s. Ret eller fjern dem.",
+                addresses=", ".join(invalid),
+            ),
+            field="emails",
+        )
     outcomes, seen = [], set()
     for raw_email, name in pairs:
         outcome = _invite_one(actor, raw_email, name, role, school, message, seen)
@@ -106,10 +117,7 @@ def invite_members(
 def _invite_one(
     actor: Member, raw_email: str, name: str, role: str, school, message: str, seen: set[str]
 ) -> InviteOutcome:
-    try:
-        email = members.normalize_email(raw_email)
-    except members.InvalidEmail:
-        return InviteOutcome(raw_email, "invalid", _("Ikke en gyldig e-mailadresse."))
+    email = members.normalize_email(raw_email)  # checked for every address before any is sent
     if email.lower() in seen:
         return InviteOutcome(email, "invalid", _("Står flere gange på listen."))
     seen.add(email.lower())

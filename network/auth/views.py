@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -21,7 +22,7 @@ from network.db import db
 from network.errors import DomainError
 from network.extensions import limiter
 from network.members.forms import school_choices
-from network.web import coordinator_required, safe_next, show_domain_error
+from network.web import confirmation, coordinator_required, safe_next, show_domain_error
 
 bp = Blueprint("auth", __name__)
 
@@ -92,12 +93,21 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+END_ALL_SESSIONS = confirmation(
+    "auth.end_all_sessions",
+    _l("Log ud på alle dine enheder, luk dine åbne rum og tilbagekald alle dine API-nøgler?"),
+    _l("Afslut alle"),
+)
+
+
 @bp.route("/konto/log-ud-overalt", methods=["POST"])
 @login_required
 def end_all_sessions():
     """Sign out on every device and revoke every API token."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if (question := END_ALL_SESSIONS.ask()) is not None:
+        return question
     revoked = service.end_all_sessions(current_user)
     db.session.commit()
     logout_user()

@@ -131,6 +131,8 @@ class FollowTopicForm(BaseForm):
 class CaseFilterForm(BaseForm):
     """The case list's filters: a GET form, so no CSRF token."""
 
+    saves = False
+
     class Meta:
         csrf = False
 

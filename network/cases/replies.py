@@ -96,9 +96,14 @@ def edit_reply(actor: Member, reply: Reply, *, kind: str, body: str) -> Reply:
     return reply
 
 
+def can_delete_reply(actor: Member, reply: Reply) -> bool:
+    """One's own reply, or any as a coordinator."""
+    return reply.author_id == actor.id or actor.is_coordinator
+
+
 def delete_reply(actor: Member, reply: Reply) -> None:
     """Soft-delete one's own reply (a coordinator may too); notifications about it are withdrawn."""
-    if reply.author_id != actor.id and not actor.is_coordinator:
+    if not can_delete_reply(actor, reply):
         raise NotAllowed(_l("Du kan kun slette dine egne svar."))
     if reply.deleted_at is not None:
         raise ReplyNotFound()

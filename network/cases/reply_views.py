@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from network.auth.forms import ConfirmForm
@@ -11,7 +12,7 @@ from network.cases.models import Reply
 from network.cases.views import case_or_404, fail_on_case_page, render_detail
 from network.db import db
 from network.errors import DomainError
-from network.web import show_domain_error
+from network.web import confirmation, show_domain_error
 
 bp = Blueprint("case_replies", __name__)
 bp.context_processor(template_helpers)
@@ -75,6 +76,11 @@ def edit_reply(reply_id: int):
     return render_template("cases/edit_reply.html", form=form, reply=item), status
 
 
+DELETE_REPLY = confirmation(
+    "case_replies.delete_reply", _l("Slet dit svar? Det kan ikke fortrydes."), _l("Slet svaret")
+)
+
+
 @bp.route("/sager/svar/<int:reply_id>/slet", methods=["POST"])
 @login_required
 def delete_reply(reply_id: int):
@@ -83,6 +89,10 @@ def delete_reply(reply_id: int):
     target = url_for("cases.detail", case_id=item.case_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if not reply_service.can_delete_reply(current_user, item):
+        abort(403)
+    if (question := DELETE_REPLY.ask()) is not None:
+        return question
     try:
         reply_service.delete_reply(current_user, item)
     except DomainError as error:

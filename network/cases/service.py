@@ -149,14 +149,18 @@ def _apply(case: Case, fields: CaseFields) -> None:
 
 
 def _require_complete(case: Case) -> None:
-    """A published case needs a title, a problem statement and a question."""
-    for name, message in (
-        ("title", _l("Giv sagen en titel.")),
-        ("problem", _l("Beskriv problemstillingen.")),
-        ("question", _l("Skriv, hvad du gerne vil have sparring på.")),
-    ):
-        if not getattr(case, name).strip():
-            raise InvalidCase(message, field=name)
+    """A published case needs a title, a problem statement and a question; names every one missing."""
+    missing = {
+        name: message
+        for name, message in (
+            ("title", _l("Giv sagen en titel.")),
+            ("problem", _l("Beskriv problemstillingen.")),
+            ("question", _l("Skriv, hvad du gerne vil have sparring på.")),
+        )
+        if not getattr(case, name).strip()
+    }
+    if missing:
+        raise InvalidCase(next(iter(missing.values())), fields=missing)
 
 
 def save_draft(author: Member, case: Case | None, fields: CaseFields) -> Case:
@@ -251,9 +255,14 @@ def change_status(actor: Member, case: Case, status: str, learning_summary: str 
     return case
 
 
+def can_delete_case(actor: Member, case: Case) -> bool:
+    """Its author, or a coordinator."""
+    return is_owner(actor, case) or actor.is_coordinator
+
+
 def delete_case(actor: Member, case: Case) -> None:
     """Delete a case for good: its author, or a coordinator. Notifications about it are withdrawn."""
-    if not (is_owner(actor, case) or actor.is_coordinator):
+    if not can_delete_case(actor, case):
         raise NotAllowed()
     social.withdraw_case_notifications(case)
     if case.status != "draft":

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from network.auth.forms import ConfirmForm
@@ -26,7 +27,7 @@ from network.db import db
 from network.domain import TOOLS
 from network.errors import DomainError
 from network.search import service as search
-from network.web import safe_next, show_domain_error
+from network.web import confirmation, safe_next, show_domain_error
 
 bp = Blueprint("cases", __name__)
 bp.context_processor(template_helpers)
@@ -329,6 +330,13 @@ def invite(case_id: int):
     return redirect(url_for("cases.detail", case_id=case.id), code=303)
 
 
+DELETE = confirmation(
+    "cases.delete",
+    _l("Slet sagen med alle svar? Det kan ikke fortrydes."),
+    _l("Slet sagen"),
+)
+
+
 @bp.route("/sager/<int:case_id>/slet", methods=["POST"])
 @login_required
 def delete(case_id: int):
@@ -336,6 +344,10 @@ def delete(case_id: int):
     case = case_or_404(case_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if not service.can_delete_case(current_user, case):
+        abort(403)
+    if (question := DELETE.ask()) is not None:
+        return question
     try:
         service.delete_case(current_user, case)
     except DomainError:

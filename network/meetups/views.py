@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -16,7 +17,7 @@ from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeFo
 from network.meetups.models import POLL_ANSWERS
 from network.members import service as members
 from network.members.models import Member
-from network.web import csv_response, show_domain_error
+from network.web import confirmation, csv_response, show_domain_error
 
 bp = Blueprint("meetups", __name__, url_prefix="/netvaerksmoeder")
 
@@ -248,6 +249,18 @@ def rsvp(meetup_id: int):
     return redirect(url_for("meetups.detail", meetup_id=meetup_id))
 
 
+CANCEL = confirmation(
+    "meetups.cancel",
+    _l("Aflys netværksmødet? Alle tilmeldte får besked med det samme, og det kan ikke fortrydes."),
+    _l("Aflys mødet"),
+)
+PICK = confirmation(
+    "meetups.pick_option",
+    _l("Vælg dette tidspunkt? Afstemningen lukker, og alle inviterede får en e-mail med datoen."),
+    _l("Vælg og send besked"),
+)
+
+
 @bp.route("/<int:meetup_id>/aflys", methods=["POST"])
 @login_required
 def cancel(meetup_id: int):
@@ -255,6 +268,8 @@ def cancel(meetup_id: int):
     meetup = _managed_or_abort(meetup_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if (question := CANCEL.ask()) is not None:
+        return question
     try:
         service.cancel_meetup(current_user, meetup.id)
     except DomainError as error:
@@ -294,6 +309,8 @@ def pick_option(meetup_id: int, option_id: int):
     meetup = _managed_or_abort(meetup_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if (question := PICK.ask()) is not None:
+        return question
     try:
         polls.pick_option(current_user, meetup.id, option_id)
     except DomainError as error:
@@ -383,25 +400,6 @@ def outcome(meetup_id: int):
             flash(_("Referat og fremmøde er gemt."), "success")
             return redirect(url_for("meetups.detail", meetup_id=meetup.id))
     return render_template("meetups/outcome.html", form=form, meetup=meetup), 422 if form.errors else 200
-
-
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-
-
-@bp.app_template_filter("local_time")
-def local_time_filter(moment: dt.datetime | None, with_day: bool = True) -> str:
-    """A UTC time as Copenhagen wall-clock text, e.g. "søndag 25.10.2026 kl. 02:30"."""
-    local = service.to_local(moment)
-    if local is None:
-        return ""
-    text = f"{local:%d.%m.%Y} kl. {local:%H:%M}"
-    return f"{_(WEEKDAYS[local.weekday()])} {text}" if with_day else text
-
-
-@bp.app_template_filter("local_clock")
-def local_clock_filter(moment: dt.datetime | None) -> str:
-    local = service.to_local(moment)
-    return f"{local:%H:%M}" if local else ""
 
 
 @bp.app_template_filter("meetup_markdown")

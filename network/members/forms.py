@@ -103,6 +103,8 @@ class RoleForm(BaseForm):
 class DirectoryFilterForm(BaseForm):
     """The directory's filters: a GET form, so no CSRF token."""
 
+    saves = False
+
     class Meta:
         csrf = False
 

@@ -68,6 +68,15 @@ class InvalidEmail(DomainError):
     default_message = _l("Skriv en gyldig e-mailadresse.")
 
 
+def is_valid_email(raw: str) -> bool:
+    """Whether ``normalize_email`` takes this address."""
+    try:
+        normalize_email(raw)
+    except InvalidEmail:
+        return False
+    return True
+
+
 def normalize_email(raw: str) -> str:
     """A syntactically valid email address, normalised, or InvalidEmail.
 

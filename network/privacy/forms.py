@@ -14,6 +14,7 @@ MODES = {
 
 
 class DeleteAccountForm(BaseForm):
+    saves = False
     mode = RadioField(
         _l("Hvad skal der ske med dit indhold?"),
         choices=choices(MODES),

@@ -68,6 +68,8 @@ class AttachmentForm(BaseForm):
 
 
 class ProjectFilterForm(BaseForm):
+    saves = False
+
     class Meta:
         csrf = False
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -12,7 +13,7 @@ from network.projects import attachments, files, service
 from network.projects.forms import AttachmentForm, ProjectFilterForm, ProjectForm
 from network.projects.models import ALProject
 from network.search import service as search
-from network.web import coordinator_required, show_domain_error
+from network.web import confirmation, coordinator_required, show_domain_error
 
 bp = Blueprint("projects", __name__)
 
@@ -169,6 +170,11 @@ def download(project_id: int, attachment_id: int):
     return response
 
 
+DELETE_ATTACHMENT = confirmation(
+    "projects.delete_attachment", _l("Fjern filen fra projektet? Det kan ikke fortrydes."), _l("Fjern filen")
+)
+
+
 @bp.route("/projekter/<int:project_id>/rapporter/<int:attachment_id>/slet", methods=["POST"])
 @login_required
 def delete_attachment(project_id: int, attachment_id: int):
@@ -176,6 +182,8 @@ def delete_attachment(project_id: int, attachment_id: int):
     project = _project_or_404(project_id)
     if not service.can_edit(current_user, project):
         abort(403)
+    if (question := DELETE_ATTACHMENT.ask()) is not None:
+        return question
     try:
         attachment = attachments.get_attachment(project, attachment_id)
         attachments.delete_attachment(current_user, project, attachment)

@@ -74,6 +74,11 @@ class SearchResults:
     used_or: bool = False  # nothing matched every word, so these match some of them
     corrected_from: str = ""  # nothing matched this query, so these are the hits of ``suggestion``
 
+    def __post_init__(self) -> None:
+        # Years read in time order, newest first; the other facets by count (as the backend gives).
+        if self.facets.get("year"):
+            self.facets["year"] = sorted(self.facets["year"], key=lambda pair: pair[0], reverse=True)
+
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.per_page))

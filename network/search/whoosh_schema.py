@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import typing as t
 
 from markupsafe import Markup, escape
@@ -131,7 +132,15 @@ class MarkFormatter(highlight.Formatter):
         return "".join(output)
 
     def format(self, fragments, replace: bool = False) -> str:
-        return self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
+        """The passages in order, joined by "…"; a passage cut from inside the text says so too."""
+        fragments = list(fragments)
+        if not fragments:
+            return ""
+        text = self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
+        # Cut where words were left out, not where only a full stop or a space was.
+        starts_inside = re.search(r"\w", fragments[0].text[: fragments[0].startchar])
+        ends_inside = re.search(r"\w", fragments[-1].text[fragments[-1].endchar :])
+        return ("… " if starts_inside else "") + text + (" …" if ends_inside else "")
 
 
 def highlight_text(analyzer, text: str | None, words: t.Collection[str]) -> str:

@@ -38,6 +38,38 @@ function setUpGrowingFieldsets() {
   }
 }
 
+function setUpConfirmations() {
+  // A form with data-confirm asks in a <dialog> before it is sent; yes adds confirmed=1. Without
+  // script (or <dialog>), the server asks on a page of its own instead (network/web.py).
+  const dialog = document.getElementById("confirm-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  const text = dialog.querySelector("[data-confirm-text]");
+  const ok = dialog.querySelector("[data-confirm-ok]");
+  let pending = null;
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("form[data-confirm]") || form.querySelector("input[name=confirmed]")) return;
+    event.preventDefault();
+    pending = { form, submitter: event.submitter };
+    text.textContent = form.dataset.confirm;
+    ok.textContent = form.dataset.confirmButton;
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+  dialog.addEventListener("close", () => {
+    const { form, submitter } = pending || {};
+    pending = null;
+    if (dialog.returnValue !== "ok" || !form) return;
+    const confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    confirmed.value = "1";
+    form.append(confirmed);
+    form.requestSubmit(submitter);
+  });
+}
+
 setUpNavToggle();
+setUpConfirmations();
 setUpAutosubmit();
 setUpGrowingFieldsets();

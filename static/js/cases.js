@@ -38,7 +38,12 @@ function setUpAutosave(form) {
           form.action = answer.edit_url;
           history.replaceState(null, "", answer.edit_url);
         }
-        if (status) status.textContent = `${answer.message} ${new Date(answer.saved_at).toLocaleTimeString()}`;
+        // The time in the page's language (<html lang>), not the browser's.
+        const time = new Date(answer.saved_at).toLocaleTimeString(document.documentElement.lang, {
+          hour: "2-digit",
+          minute: "2-digit",
+        });
+        if (status) status.textContent = `${answer.message} ${time}`;
       } else {
         dirty = true;
         if (status) status.textContent = answer.error || "";

@@ -29,6 +29,14 @@ function setUpCopyFeedUrl() {
   const input = document.getElementById("feed-url");
   if (!input) return;
   input.addEventListener("focus", () => input.select());
+  const button = document.querySelector("[data-copy=feed-url]");
+  const status = document.querySelector("[data-copy-status]");
+  if (!button || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(input.value);
+    if (status) status.textContent = button.dataset.copied; // translated by the page
+  });
 }
 
 setUpMeetupForm();

@@ -9,7 +9,7 @@ function render(target, items) {
   target.replaceChildren();
   if (!items.length) return;
   const heading = document.createElement("h2");
-  heading.textContent = target.dataset.heading || "Lignende sager og AL-projekter";
+  heading.textContent = target.dataset.heading; // translated by the page (data-heading)
   const list = document.createElement("ul");
   for (const item of items) {
     const li = document.createElement("li");

@@ -2,7 +2,7 @@ import pytest
 
 from network.auth import service
 from network.db import db
-from tests.conftest import PASSWORD, make_test_app, read_mails
+from tests.conftest import CONFIRMED, PASSWORD, make_test_app, read_mails
 
 
 def test_login_page_is_danish_and_shows_demo_logins_only_in_development(client, app):
@@ -147,14 +147,28 @@ def test_only_coordinators_see_and_send_invites(client, auth, factory):
     assert client.post("/invitationer", data={"emails": "x@skole.test", "role": "member"}).status_code == 403
 
 
-def test_invites_page_reports_each_address_and_keeps_the_list(client, auth, factory):
+def test_invalid_invite_addresses_are_named_and_nothing_is_sent(client, auth, factory, app):
     auth.login(factory.coordinator())
     response = client.post(
-        "/invitationer", data={"emails": "god@skole.test\nikke-en-adresse", "role": "member", "school_id": 0}
+        "/invitationer",
+        data={"emails": "god@skole.test, ikke-en-email, hanne@", "role": "member", "school_id": 0},
     )
     page = response.get_data(as_text=True)
-    assert "Ikke en gyldig e-mailadresse." in page
-    assert "ikke-en-adresse" in page  # the textarea still holds the pasted list
+    assert response.status_code == 422
+    assert "Disse adresser er ikke gyldige: ikke-en-email, hanne@." in page
+    assert "Skriv mindst én e-mailadresse" not in page
+    assert "god@skole.test, ikke-en-email, hanne@</textarea>" in page  # kept for the correction
+    assert read_mails(app) == []
+
+
+def test_invites_page_reports_each_address(client, auth, factory):
+    auth.login(factory.coordinator())
+    member = factory.member(email="allerede@skole.test")
+    response = client.post(
+        "/invitationer", data={"emails": f"god@skole.test\n{member.email}", "role": "member", "school_id": 0}
+    )
+    assert response.status_code == 200  # not all went out, so the page stays with the result
+    assert "Er allerede medlem." in response.get_data(as_text=True)
 
 
 def test_coordinator_revokes_a_pending_invite(client, auth, factory):
@@ -331,8 +345,15 @@ def test_end_all_sessions_and_tokens_from_the_account_page(app, client, auth, fa
     auth.login(member)
     page = client.get("/konto").get_data(as_text=True)
     assert "Afslut alle sessioner og nøgler" in page
-    answer = client.post("/konto/log-ud-overalt", follow_redirects=True)
+    answer = client.post("/konto/log-ud-overalt", data=CONFIRMED, follow_redirects=True)
     assert "Du er logget ud overalt, og 1 API-nøgle er tilbagekaldt." in answer.get_data(as_text=True)
     assert laptop.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/konto").headers["Location"].startswith("/log-ind")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
+
+
+def test_a_failed_sign_in_does_not_claim_a_form_was_not_saved(client):
+    page = client.post("/log-ind", data={"email": "", "password": ""}).get_data(as_text=True)
+    assert "Ret det markerede, og prøv igen." in page
+    assert '<a href="#email">' in page
+    assert "ikke gemt" not in page

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from network.audit.models import AuditEntry
 from network.cases.models import Case, Flag, Reply
 from network.db import db
+from tests.conftest import CONFIRMED
 
 FORM = {
     "title": "Fravær på grundforløbet",
@@ -100,6 +101,34 @@ def test_save_draft_without_js_keeps_everything_and_missing_fields_are_shown(cli
     assert client.get(f"/sager/{case.id}/rediger").status_code == 404
 
 
+def test_publishing_flags_every_missing_field_once_with_one_linked_summary(client, auth, people):
+    auth.login(people["owner"])
+    failed = client.post("/sager/ny", data={"context": "Kun baggrund", "publish": "1"})
+    assert failed.status_code == 422
+    page = failed.text
+    for field, message in (
+        ("title", "Giv sagen en titel."),
+        ("problem", "Beskriv problemstillingen."),
+        ("question", "Skriv, hvad du gerne vil have sparring på."),
+    ):
+        assert f'<a href="#{field}">' in page  # the summary links to the field
+        assert page.count(message) == 2  # once in the summary, once at the field; no flash
+    assert 'class="flash' not in page
+    assert page.count('aria-required="true"') == 3  # the three fields publishing needs are marked
+
+
+def test_a_too_long_title_is_refused_with_a_word_not_cut(client, auth, people):
+    auth.login(people["owner"])
+    page = client.get("/sager/ny").text
+    assert not re.search(
+        r"<input[^>]*id=\"title\"[^>]*maxlength", page
+    )  # a browser would cut a paste silently
+    failed = client.post("/sager/ny", data={**FORM, "title": "x" * 400, "publish": "1"})
+    assert failed.status_code == 422
+    assert "Højst 200 tegn – teksten har 400." in failed.text
+    assert db.session.scalar(select(Case)) is None
+
+
 def test_autosave_creates_then_updates_one_draft(client, auth, people):
     auth.login(people["owner"])
     first = client.post("/sager/kladde", data={"title": "Autosave 1"})
@@ -166,7 +195,7 @@ def test_replying_editing_deleting_and_helpful(client, auth, people, cases):
 
     auth.login(people["owner"])
     assert client.get(f"/sager/svar/{reply.id}/rediger").status_code == 403
-    assert client.post(f"/sager/svar/{reply.id}/slet").status_code == 403
+    assert client.post(f"/sager/svar/{reply.id}/slet", data=CONFIRMED).status_code == 403
     assert client.post(f"/sager/svar/{reply.id}/hjaelpsom", data={"helpful": "1"}).status_code == 303
     assert "Hjælpsomt" in client.get(f"/sager/{case.id}").text
     auth.logout()
@@ -174,7 +203,7 @@ def test_replying_editing_deleting_and_helpful(client, auth, people, cases):
     auth.login(people["other"])
     history = client.get(f"/sager/svar/{reply.id}/rediger").text
     assert "Tidligere versioner" in history and "Hvem ejer problemet?" in history
-    assert client.post(f"/sager/svar/{reply.id}/slet").status_code == 303
+    assert client.post(f"/sager/svar/{reply.id}/slet", data=CONFIRMED).status_code == 303
     assert "Hvem ejer det?" not in client.get(f"/sager/{case.id}").text
 
 
@@ -271,10 +300,10 @@ def test_the_owner_invites_matched_peers(client, auth, people, cases, factory):
 def test_deleting_a_case_owner_or_coordinator_only(client, auth, people, cases):
     case_id = cases.case(people["owner"]).id
     auth.login(people["other"])
-    assert client.post(f"/sager/{case_id}/slet").status_code == 403
+    assert client.post(f"/sager/{case_id}/slet", data=CONFIRMED).status_code == 403
     auth.logout()
     auth.login(people["owner"])
-    assert client.post(f"/sager/{case_id}/slet").status_code == 303
+    assert client.post(f"/sager/{case_id}/slet", data=CONFIRMED).status_code == 303
     assert client.get(f"/sager/{case_id}").status_code == 404
 
 
@@ -342,3 +371,21 @@ def test_flagging_is_called_anmeld_and_praising_keeps_marker(client, auth, peopl
     page = client.get(f"/sager/{case.id}").text
     assert re.search(rf'<a href="/sager/{case.id}/marker">Anmeld til en koordinator</a>', page)
     assert "<h1>Anmeld til en koordinator</h1>" in client.get(f"/sager/{case.id}/marker").text
+
+
+def test_a_reply_says_how_long_ago_with_the_exact_time_on_hover(client, auth, people, cases):
+    with time_machine.travel(dt.datetime(2027, 1, 7, 9, 0, tzinfo=dt.UTC), tick=False):
+        case = cases.case(people["owner"])
+        cases.reply(people["other"], case)
+    with time_machine.travel(dt.datetime(2027, 1, 7, 11, 5, tzinfo=dt.UTC), tick=False):
+        auth.login(people["owner"])
+        page = client.get(f"/sager/{case.id}").text
+        assert re.search(
+            r'<time datetime="2027-01-07T09:00:00\+00:00" title="7\. jan\. 2027 kl\. 10:00">'
+            r"for 2 timer siden</time>",
+            page,
+        )
+        client.post("/sprog", data={"lang": "en"})
+        page = client.get(f"/sager/{case.id}").text
+        assert 'title="7 Jan 2027 at 10:00">2 hours ago</time>' in page
+        assert "torsdag" not in page

@@ -170,4 +170,9 @@ def test_a_joining_form_with_two_different_passwords_keeps_what_was_typed(
     again = page.get_by_label("Gentag adgangskode")
     expect(again).to_have_attribute("aria-invalid", "true")
     expect(again).to_have_accessible_description(re.compile("De to adgangskoder er ikke ens."))
-    expect(page.get_by_text("De to adgangskoder er ikke ens.")).to_be_visible()
+    expect(page.locator("#password_again-error")).to_have_text("De to adgangskoder er ikke ens.")
+    # and the summary at the top links to that field
+    summary_link = page.get_by_role("alert").get_by_role(
+        "link", name="Gentag adgangskode: De to adgangskoder"
+    )
+    expect(summary_link).to_have_attribute("href", "#password_again")

@@ -52,6 +52,6 @@ def test_download_my_data_then_delete_the_account(new_context, live_server, axe,
     page.get_by_label("E-mail").fill(EMAIL)
     page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_text("Forkert e-mail eller adgangskode.")).to_be_visible()
+    expect(page.locator("#password-error")).to_have_text("Forkert e-mail eller adgangskode.")
     coordinator.goto("/medlemmer?q=Gitte")
     expect(coordinator.get_by_text("Ingen medlemmer passer på din søgning.")).to_be_visible()

@@ -10,6 +10,7 @@ import time_machine
 from network.db import db
 from network.meetups import calendar, drafts, service
 from network.meetups.models import Meetup
+from tests.conftest import CONFIRMED
 from tests.meetups.conftest import NOW, local
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -120,7 +121,7 @@ EXPECTED = {
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 def test_visitors_are_sent_to_sign_in(client, world, method, path):
     meetup, _people = world
-    response = getattr(client, method)(path.format(id=meetup.id), data={"answer": "going"})
+    response = getattr(client, method)(path.format(id=meetup.id), data={"answer": "going", "confirmed": "1"})
     assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
 
 
@@ -129,7 +130,7 @@ def test_visitors_are_sent_to_sign_in(client, world, method, path):
 def test_every_route_checks_who_may_do_what(app, client, auth, world, role, method, path):
     meetup, people = world
     auth.login(people[role])
-    response = getattr(client, method)(path.format(id=meetup.id), data={"answer": "going"})
+    response = getattr(client, method)(path.format(id=meetup.id), data={"answer": "going", "confirmed": "1"})
     assert response.status_code == EXPECTED[path][role]
 
 
@@ -182,7 +183,11 @@ def test_organiser_creates_a_meetup_on_the_day_summer_time_ends(client, auth, fa
     assert response.status_code == 302
     meetup = db.session.scalars(db.select(Meetup)).one()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "søndag 25.10.2026 kl. 10:00" in page and "15:00" in page
+    assert "søndag 25. okt. 2026 kl. 10:00" in page and "15:00" in page
+    client.post("/sprog", data={"lang": "en"})
+    english = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sunday 25 Oct 2026 at 10:00" in english and "søndag" not in english
+    client.post("/sprog", data={"lang": "da"})
     assert "0/2" in page
     assert "<em>i kantinen</em>" in page
     body = client.get(f"/netvaerksmoeder/{meetup.id}.ics").data
@@ -322,13 +327,18 @@ def test_poll_through_the_pages(client, auth, factory, make_meetup):
     member = factory.member()
     auth.login(member)
     client.post(f"/netvaerksmoeder/{meetup.id}/afstemning", data={f"option-{first.id}": "yes"})
-    assert client.post(f"/netvaerksmoeder/{meetup.id}/afstemning/{first.id}/vaelg").status_code == 403
+    assert (
+        client.post(f"/netvaerksmoeder/{meetup.id}/afstemning/{first.id}/vaelg", data=CONFIRMED).status_code
+        == 403
+    )
     auth.logout()
     auth.login(organiser)
     page = client.get(f"/netvaerksmoeder/{meetup.id}").get_data(as_text=True)
     assert "Ja: 1" in page
-    response = client.post(f"/netvaerksmoeder/{meetup.id}/afstemning/{first.id}/vaelg", follow_redirects=True)
-    assert "mandag 02.11.2026 kl. 13:00" in response.get_data(as_text=True)
+    response = client.post(
+        f"/netvaerksmoeder/{meetup.id}/afstemning/{first.id}/vaelg", data=CONFIRMED, follow_redirects=True
+    )
+    assert "mandag 2. nov. 2026 kl. 13:00" in response.get_data(as_text=True)
 
 
 def test_anonymous_case_on_the_agenda_shows_title_only(client, auth, factory, make_meetup):
@@ -426,3 +436,42 @@ def test_a_named_co_organiser_is_told_and_can_remove_themself(client, auth, fact
     auth.logout()
     auth.login(organiser)
     assert client.post(f"/netvaerksmoeder/{meetup.id}/fjern-mig-som-medarrangoer").status_code == 403
+
+
+def test_cancelling_asks_first_with_script_and_without(client, auth, factory):
+    organiser = factory.member("Olga Arrangør")
+    auth.login(organiser)
+    client.post("/netvaerksmoeder/nyt", data=_form(host_school_id=organiser.school_id))
+    meetup = db.session.scalars(db.select(Meetup)).one()
+    detail = f"/netvaerksmoeder/{meetup.id}"
+    page = client.get(detail).get_data(as_text=True)
+    # With script: the form carries the question for the dialog (static/js/app.js).
+    assert 'data-confirm="Aflys netværksmødet? Alle tilmeldte får besked' in page
+    assert 'data-confirm-button="Aflys mødet"' in page
+    # Without script: the first POST only asks, on a page of its own; nothing is cancelled yet.
+    asked = client.post(f"{detail}/aflys", headers={"Referer": f"http://netvaerk.test{detail}"})
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Er du sikker?" in question
+    assert '<input type="hidden" name="confirmed" value="1">' in question
+    assert f'<a href="{detail}">Fortryd</a>' in question
+    db.session.refresh(meetup)
+    assert not meetup.is_cancelled
+    # The page's button posts again, confirmed: now it happens.
+    assert client.post(f"{detail}/aflys", data=CONFIRMED).status_code == 302
+    db.session.refresh(meetup)
+    assert meetup.is_cancelled
+
+
+def test_a_new_feed_address_can_be_copied_and_added_to_a_calendar(client, auth, factory):
+    from urllib.parse import quote
+
+    auth.login(factory.member())
+    page = client.post("/netvaerksmoeder/kalenderabonnement").get_data(as_text=True)
+    address = (
+        "http://netvaerk.test/netvaerksmoeder/abonnement/" + page.split("/abonnement/")[1].split(".ics")[0]
+    )
+    webcal = address.replace("http://", "webcal://") + ".ics"
+    assert f'href="{webcal}"' in page
+    assert f'href="https://calendar.google.com/calendar/render?cid={quote(webcal, safe="/")}"' in page
+    assert f"https://outlook.live.com/calendar/0/addfromweb?url={quote(address + '.ics', safe='/')}" in page
+    assert 'data-copy="feed-url"' in page and "Kopiér" in page

@@ -6,6 +6,7 @@ import pytest
 
 from network.db import db
 from network.projects.models import ALProject
+from tests.conftest import CONFIRMED
 from tests.projects.files import pdf_bytes
 
 
@@ -135,10 +136,16 @@ def test_only_editors_remove_reports(client, auth, factory, owned):
     attachment = db.session.get(ALProject, project.id).attachments[0]
     auth.logout()
     auth.login(factory.member())
-    assert client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet").status_code == 403
+    assert (
+        client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet", data=CONFIRMED).status_code
+        == 403
+    )
     auth.logout()
     auth.login(leader)
-    assert client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet").status_code == 303
+    assert (
+        client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet", data=CONFIRMED).status_code
+        == 303
+    )
     assert db.session.get(ALProject, project.id).attachments == []
 
 
@@ -156,3 +163,15 @@ def test_a_named_leader_is_told_and_can_remove_themself(client, auth, factory, p
     db.session.expire_all()
     assert [leader.id for leader in project.leaders] == [author.id]
     assert client.post(f"/projekter/{project.id}/fjern-mig").status_code == 403
+
+
+def test_a_project_period_reads_as_months_in_the_readers_language(client, auth, factory, projects):
+    import datetime as dt
+
+    leader = factory.member()
+    project = projects.project(leader, period_start=dt.date(2014, 8, 1), period_end=dt.date(2015, 6, 30))
+    auth.login(leader)
+    page = client.get(f"/projekter/{project.id}").get_data(as_text=True)
+    assert "aug. 2014 – jun. 2015" in page and "2014-08-01" not in page
+    client.post("/sprog", data={"lang": "en"})
+    assert "Aug 2014 – Jun 2015" in client.get(f"/projekter/{project.id}").get_data(as_text=True)

@@ -115,3 +115,37 @@ def test_a_misspelled_word_shows_the_suggestions_hits_and_offers_the_typed_words
     assert "Søg i stedet efter klasserumsledelsse" in body and "ordret=1" in body
     typed = client.get("/soeg?q=klasserumsledelsse&ordret=1").get_data(as_text=True)
     assert "Ingen resultater" in typed and "Mente du" in typed and "Viser resultater for" not in typed
+
+
+def test_hits_come_before_the_filters_and_years_read_newest_first(client, auth, factory, projects):
+    import datetime as dt
+    import re
+
+    leader = factory.member()
+    for year in (2014, 2014, 2019):  # by count 2014 would come first
+        projects.project(leader, title=f"Motivation {year}", period_start=dt.date(year, 8, 1))
+    auth.login(leader)
+    page = client.get("/soeg?q=motivation").get_data(as_text=True)
+    assert page.index('class="search-results"') < page.index('class="facets"')  # the phone reads hits first
+    years = re.findall(r"year=(\d{4})", page)
+    assert years == ["2019", "2014"]
+
+
+def test_no_hits_no_empty_filter_column(client, auth, factory):
+    auth.login(factory.member())
+    page = client.get("/soeg?q=qqqzzz").get_data(as_text=True)
+    assert "Ingen resultater" in page
+    assert 'class="facets"' not in page and "search-layout-single" in page
+
+
+def test_a_snippet_cut_from_inside_the_text_says_so():
+    from network.search.whoosh_schema import SNIPPET_ANALYZER, highlight_text
+
+    text = " ".join(
+        ["Forord om skolen og dens mange hold."] * 12 + ["Motivation er kernen."] + ["Slut."] * 60
+    )
+    snippet = highlight_text(SNIPPET_ANALYZER, text, {"motivation"})
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>Motivation</mark>" in snippet
+    whole = highlight_text(SNIPPET_ANALYZER, "Motivation er kernen.", {"motivation"})
+    assert "…" not in whole
