@@ -9,7 +9,13 @@ from network.extensions import csrf
 
 def register(app: Flask, api: Api) -> None:
     """Register every API blueprint and the bearer security scheme."""
-    from network.api import auth, cases, meetups, members, projects, rooms, search
+    from network.auth import api as auth
+    from network.cases import api as cases
+    from network.meetups import api as meetups
+    from network.members import api as members
+    from network.projects import api as projects
+    from network.rooms import api as rooms
+    from network.search import api as search
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token"}

@@ -8,7 +8,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from network.api.members import page_body
 from network.api.problems import problem_response
 from network.api.schemas import PageArgs, PageMeta, Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
@@ -18,6 +17,7 @@ from network.cases.models import AL_STAGES, REPLY_KINDS, STATUSES, VISIBILITIES,
 from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
 from network.errors import DomainError, NotAllowed
+from network.members.api import page_body
 
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases and sparring replies")
 
