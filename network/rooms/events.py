@@ -18,7 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from network.auth.service import member_for_api_token
-from network.db import db
+from network.db import after_commit, commit, db, rollback
 from network.errors import DomainError
 from network.forms import clean_line, clean_text
 from network.members.models import Member
@@ -94,13 +94,13 @@ class RoomsNamespace(Namespace):
             if len(args) != 1 or not isinstance(args[0], dict):
                 raise BadEvent(_("Hændelsen skal sendes med et objekt af felter."))
             result = getattr(self, f"on_{event}")(member, args[0])
-            db.session.commit()
+            commit()  # the handlers never commit; their broadcasts wait for this
             return {"ok": True, **(result or {})}
         except DomainError as error:
-            db.session.rollback()
+            rollback()
             return self._refuse(event, error, args)
         except StaleDataError:
-            db.session.rollback()
+            rollback()
             changed = SessionError(_("Sessionen blev ændret i samme øjeblik. Se den nye fase, og prøv igen."))
             return self._refuse(event, changed, args)
         except (OperationalError, InterfaceError) as error:
@@ -109,7 +109,7 @@ class RoomsNamespace(Namespace):
             away = DatabaseAway(_("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."))
             return self._refuse(event, away, args)
         except Exception:
-            db.session.rollback()
+            rollback()
             log.exception("rooms: event %s failed", event)
             return self._refuse(event, DomainError(_("Der skete en fejl på serveren. Prøv igen.")), args)
 
@@ -152,12 +152,11 @@ class RoomsNamespace(Namespace):
             self._members.pop(sid, None)
             self._typing.pop(sid, None)
         try:
-            rooms = presence.leave(sid)
-            db.session.commit()
-            for room_id in rooms:
+            for room_id in presence.leave(sid):
                 self._broadcast_presence(room_id)
+            commit()
         except Exception:
-            db.session.rollback()
+            rollback()
             log.exception("rooms: presence cleanup failed")
 
     # --- rooms and messages ------------------------------------------------------------------
@@ -171,19 +170,20 @@ class RoomsNamespace(Namespace):
         missed = service.messages_after(room, last_id)
         service.mark_read(member, room)
         session = sessions.active_session(room)
-        db.session.commit()
         history = {
             "room_id": room.id,
             "after_id": last_id,
             "messages": [service.message_payload(m) for m in missed],
             "more": bool(last_id) and len(missed) >= service.CATCH_UP_MAX,
         }
-        self.emit("history", history, room=request.sid)
+        sid = request.sid
+        after_commit(lambda: self.emit("history", history, room=sid))
         if session is not None:
-            self.emit("session", sessions.session_state(session), room=request.sid)
+            state = sessions.session_state(session)
+            after_commit(lambda: self.emit("session", state, room=sid))
         if not relay.link_ok(self.socketio.server):
             # Members on other processes are out of reach until Redis is back: say so at once.
-            self.emit(relay.LINK_EVENT, {"ok": False}, room=request.sid)
+            after_commit(lambda: self.emit(relay.LINK_EVENT, {"ok": False}, room=sid))
         self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
 
@@ -191,7 +191,6 @@ class RoomsNamespace(Namespace):
         room_id = _int(data, "room_id")
         leave_room(room_key(room_id))
         was_in = presence.leave(request.sid, room_id)
-        db.session.commit()
         if was_in:  # leaving a room one never joined changes nothing and tells nobody anything
             self._broadcast_presence(room_id)
         return {}
@@ -201,26 +200,24 @@ class RoomsNamespace(Namespace):
         room = service.room_for(member, _int(data, "room_id"))
         body = _text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
-        db.session.commit()
         payload = service.message_payload(message)
         # Also on a retry: the first broadcast may have been lost; clients drop ids they have.
-        self.emit("message", payload, room=room_key(room.id))
+        after_commit(lambda: self.emit("message", payload, room=room_key(room.id)))
         return {"message": payload, "created": created}
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
         message = service.edit_message(
             member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True, multiline=True)
         )
-        db.session.commit()
-        payload = service.message_payload(message)
-        self.emit("message_updated", payload, room=room_key(message.room_id))
-        return {"message": payload}
+        return self._message_updated(message)
 
     def on_delete(self, member: Member, data: Payload) -> Payload:
-        message = service.delete_message(member, _int(data, "message_id"))
-        db.session.commit()
+        return self._message_updated(service.delete_message(member, _int(data, "message_id")))
+
+    def _message_updated(self, message) -> Payload:  # noqa: ANN001 - a Message
         payload = service.message_payload(message)
-        self.emit("message_updated", payload, room=room_key(message.room_id))
+        key = room_key(message.room_id)
+        after_commit(lambda: self.emit("message_updated", payload, room=key))
         return {"message": payload}
 
     def on_history(self, member: Member, data: Payload) -> Payload:
@@ -304,14 +301,17 @@ class RoomsNamespace(Namespace):
         return session
 
     def _session_changed(self, session) -> Payload:  # noqa: ANN001
-        db.session.commit()
         state = sessions.session_state(session)
-        self.emit("session", state, room=room_key(session.room_id))
+        key = room_key(session.room_id)
+        after_commit(lambda: self.emit("session", state, room=key))
         return {"session": state}
 
     # --- presence ----------------------------------------------------------------------------
 
     def _broadcast_presence(self, room_id: int) -> None:
+        after_commit(lambda: self._send_presence(room_id))
+
+    def _send_presence(self, room_id: int) -> None:
         room = db.session.get(Room, room_id)
         if room is None:
             return
