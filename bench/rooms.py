@@ -151,10 +151,10 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) the self-contained '## Live rooms' section, leaving other sections alone."""
+def write_section(path: Path, body: str, heading: str = "## Live rooms") -> None:
+    """Replace (or append) one self-contained section (by its heading), leaving the others alone."""
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    start = text.find("## Live rooms")
+    start = text.find(heading)
     if start >= 0:
         end = text.find("\n## ", start + 1)
         text = text[:start] + body + (text[end + 1 :] if end >= 0 else "")

@@ -48,6 +48,7 @@ FEATURES = (
     "privacy",
     "meetups",
     "rooms",
+    "ui",  # the design system: avatar filters; the style page in development and test
     "search",
 )
 

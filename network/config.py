@@ -21,6 +21,10 @@ class BaseConfig:
     SOCKETIO_MESSAGE_QUEUE = ""
     # Live rooms: flood control, messages per member per 10 seconds (counted in the database)
     ROOMS_FLOOD_MESSAGES = 8
+    # Every socket event: per connection, events per second kept up and at once (a member's
+    # connections together get twice that); network/rooms/throttle.py
+    ROOMS_EVENT_RATE = 3.0
+    ROOMS_EVENT_BURST = 30
     RATELIMIT_STORAGE_URI = "memory://"
     # Redis away: rate limits keep counting in this process's memory instead of failing requests;
     # Flask-Limiter checks now and then whether Redis is back. Short timeouts: no hanging request.
@@ -28,6 +32,7 @@ class BaseConfig:
     RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 2, "socket_timeout": 2}
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SHOW_DEMO_LOGINS = False
+    STYLE_PAGE = False  # the living style page /stil (on in development and test)
     LOG_FORMAT = "text"  # or "json": one JSON object per line, with the request id
     LOG_LEVEL = "INFO"
 
@@ -122,6 +127,7 @@ class DevelopmentConfig(BaseConfig):
     """The embedded tier: SQLite, Whoosh, one process, demo data and demo logins."""
 
     SHOW_DEMO_LOGINS = True
+    STYLE_PAGE = True  # /stil: every component of the design system on one page
 
 
 class ProductionConfig(BaseConfig):
@@ -136,6 +142,7 @@ class ProductionConfig(BaseConfig):
 
 class TestConfig(BaseConfig):
     TESTING = True
+    STYLE_PAGE = True
     LOG_LEVEL = "WARNING"
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from flask import g
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -53,6 +53,14 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
+def contains_text(column, text: str):  # a SQL column and expression
+    """SQL: the column holds the text, ignoring case; ``%`` and ``_`` in it are plain characters.
+
+    Every user-given search string reaches LIKE through here, so no wildcard can probe values.
+    """
+    return func.lower(column).contains(text.lower(), autoescape=True)
+
+
 # Set only by clock_at(): the demo network dates what it builds by running the services "back then".
 _clock_override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
     "clock_override", default=None
@@ -83,6 +91,13 @@ def rollback() -> None:
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware; the one clock the services read."""
     return _clock_override.get() or dt.datetime.now(dt.UTC)
+
+
+def start_of_day(moment: dt.datetime | None) -> dt.datetime | None:
+    """The moment rounded down to midnight UTC: a time that says the day and nothing finer."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @contextlib.contextmanager

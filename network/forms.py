@@ -16,10 +16,22 @@ import typing as t
 from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields import Field, PasswordField, StringField, TextAreaField
+from wtforms.validators import Length
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Everything a text renderer or a mail header may take as the end of a line, and tabs.
 _LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+
+
+# The longest a text may be where its feature sets no limit of its own: a backstop, so no field,
+# in a form or an API schema, takes megabytes (issue 14, finding 10).
+LINE_MAX = 500
+TEXT_MAX = 20_000
+
+
+def has_length_limit(validators: t.Iterable[t.Any]) -> bool:
+    """Whether one of these (WTForms or marshmallow) validators caps the length."""
+    return any(type(v).__name__ == "Length" and getattr(v, "max", None) is not None for v in validators)
 
 
 def clean_text(value: t.Any) -> t.Any:
@@ -44,8 +56,14 @@ class CleanTextMeta:
         # A password is hashed, never stored as text: it is checked exactly as typed.
         if isinstance(field, TextAreaField):
             field.filters = (clean_text, *field.filters)
+            limit = TEXT_MAX
         elif isinstance(field, StringField) and not isinstance(field, PasswordField):
             field.filters = (clean_line, *field.filters)
+            limit = LINE_MAX
+        else:
+            return field
+        if not has_length_limit(field.validators):
+            field.validators = [*field.validators, Length(max=limit)]
         return field
 
 

@@ -243,6 +243,7 @@ TABLE: dict[str, tuple[Door, ...]] = {
     ),
     "auth.account": doors(Door("GET", SIGNED_IN), Door("POST", expect("allowed"), data=no_fields)),
     "auth.create_token": doors(Door("POST", SIGNED_IN, data=lambda w: {"name": "Min robot"})),
+    "auth.end_all_sessions": doors(Door("POST", expect("login"))),
     "auth.revoke_token": doors(Door("POST", OWNER, args=lambda w: {"token_id": w.owner_token})),
     "auth.invites": doors(
         Door("GET", COORDINATORS),
@@ -295,6 +296,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
         Door("POST", NOBODY, args=FORGED_MAIL_LINK, data=no_fields, name="forged"),
     ),
     "privacy.policy": doors(Door("GET", PUBLIC)),
+    # the living style page: development and test configs only, sample content, no data
+    "style.style_page": doors(Door("GET", PUBLIC)),
     "privacy.my_data": doors(Door("GET", SIGNED_IN)),
     "privacy.download": doors(Door("POST", SIGNED_IN)),
     "privacy.delete_account": doors(Door("POST", expect("allowed"), data=lambda w: {"password": "forkert"})),
@@ -422,6 +425,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
     "meetups.rsvp": doors(
         Door("POST", SIGNED_IN, args=lambda w: {"meetup_id": w.meetup}, data=lambda w: {"answer": "going"})
     ),
+    # Only a co-organiser may take themself off; the creator stays (the world has no co-organiser).
+    "meetups.leave_organisers": doors(Door("POST", expect("denied"), args=lambda w: {"meetup_id": w.meetup})),
     "meetups.cancel": doors(Door("POST", OWNER_OR_COORDINATORS, args=lambda w: {"meetup_id": w.meetup})),
     "meetups.answer_poll": doors(
         Door(
@@ -534,6 +539,8 @@ TABLE: dict[str, tuple[Door, ...]] = {
             args=lambda w: {"project_id": w.project, "attachment_id": w.attachment},
         )
     ),
+    # Only a named leader may take themself off (the owner leads the world's project).
+    "projects.leave": doors(Door("POST", OWNER, args=lambda w: {"project_id": w.project})),
     "projects.hide": doors(
         Door("POST", COORDINATORS, args=lambda w: {"project_id": w.project}, data=lambda w: {"hidden": "1"})
     ),

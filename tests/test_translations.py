@@ -178,6 +178,16 @@ def test_catalogue_is_not_stale(en_catalogue: Catalog) -> None:
     )
 
 
+def test_no_bracket_plurals(en_catalogue: Catalog) -> None:
+    """ "1 invitation(er)" reads as a form letter: a count takes ngettext with both forms."""
+    bracketed = [
+        m.id
+        for m in en_catalogue
+        if m.id and not isinstance(m.id, tuple) and re.search(r"\w\((?:e|r|er|s|es|en|ne)\)", m.id)
+    ]
+    assert bracketed == []
+
+
 def test_danish_catalogue_exists_and_matches() -> None:
     assert DA_PO.exists(), f"{DA_PO.relative_to(ROOT)} is missing. " + FIX.format(po=EN_PO)
     da_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(_read_po(DA_PO))}

@@ -1,5 +1,7 @@
-// Copies the front-end files named in package.json's "vendor" map into static/vendor/.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+// Copies the front-end files named in package.json's "vendor" map into static/vendor/, and builds
+// static/vendor/icons.svg: one SVG sprite of the Lucide icons named in "vendorIcons" (used by the
+// `icon` macro in templates/_macros/ui.html as <svg><use href="…/icons.svg#name"></svg>).
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,4 +12,15 @@ mkdirSync(target, { recursive: true });
 for (const [source, name] of Object.entries(pkg.vendor)) {
   copyFileSync(join(root, "node_modules", source), join(target, name));
 }
-console.log(`vendor: ${Object.keys(pkg.vendor).length} files in static/vendor/`);
+
+const iconDir = join(root, "node_modules", "lucide-static", "icons");
+const symbols = (pkg.vendorIcons ?? []).map((name) => {
+  const svg = readFileSync(join(iconDir, `${name}.svg`), "utf8");
+  const body = svg.slice(svg.indexOf(">", svg.indexOf("<svg")) + 1, svg.lastIndexOf("</svg>")).trim();
+  return `<symbol id="${name}" viewBox="0 0 24 24">${body.replace(/\s*\n\s*/g, "")}</symbol>`;
+});
+writeFileSync(
+  join(target, "icons.svg"),
+  `<svg xmlns="http://www.w3.org/2000/svg"><!-- Lucide icons, ISC licence -->${symbols.join("")}</svg>\n`,
+);
+console.log(`vendor: ${Object.keys(pkg.vendor).length} files and ${symbols.length} icons in static/vendor/`);

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import validate
 
 from network.domain import EDUCATION_AREAS, EMAIL_FREQUENCIES, FOCUS_AREAS, REGIONS, TOOLS
-from network.forms import clean_line, clean_text
+from network.forms import LINE_MAX, TEXT_MAX, clean_line, clean_text, has_length_limit
 from network.members.models import PRIVATE_CAPABLE_FIELDS
 
 
@@ -37,6 +37,18 @@ class Schema(ma.Schema):
     No control characters anywhere; a line break only in ``Text`` fields (elsewhere it becomes a
     space). Cleaned before validation, at every depth, in bodies and query strings alike.
     """
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        """Every string the API takes has a maximum length, documented as maxLength.
+
+        A field with its own limit (the feature's, shared with its form) keeps it; any other
+        gets the backstop of network/forms.py, so no string, alone or in a list, is unbounded.
+        """
+        for field in (field_obj, getattr(field_obj, "inner", None)):
+            takes_text = isinstance(field, ma.fields.String) and not isinstance(field, Password)
+            if takes_text and not field_obj.dump_only and not has_length_limit(field.validators):
+                limit = TEXT_MAX if isinstance(field, Text) else LINE_MAX
+                field.validators = [*field.validators, validate.Length(max=limit)]
 
     @ma.pre_load
     def _clean_text(self, data: t.Any, **kwargs: t.Any) -> t.Any:
@@ -83,7 +95,14 @@ class MemberSchema(Schema):
     role = ma.fields.String(required=True)
     open_for_sparring = ma.fields.Boolean(required=True)
     has_avatar = ma.fields.Boolean(required=True)
-    last_active_at = ma.fields.DateTime(allow_none=True, required=True)
+    active = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "enum": ["this_week", "this_month", "earlier", None],
+            "description": "How recently the member was active; never an exact time (anonymity)",
+        },
+    )
     email = ma.fields.String()
     phone = ma.fields.String()
     title = ma.fields.String()

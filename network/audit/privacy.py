@@ -21,7 +21,8 @@ def erase_from_audit_log(member: Member, mode: str) -> None:
     )
     for entry in db.session.scalars(
         select(AuditEntry).where(
-            AuditEntry.detail.contains(member.email) | AuditEntry.detail.contains(member.name)
+            AuditEntry.detail.contains(member.email, autoescape=True)
+            | AuditEntry.detail.contains(member.name, autoescape=True)
         )
     ):
         entry.detail = entry.detail.replace(member.email, "…").replace(member.name, FORMER_MEMBER)

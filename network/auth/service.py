@@ -318,17 +318,39 @@ def reset_password(token: str, password: str) -> Member:
     """Set a new password from a reset link; the link works once and unlocks the account."""
     member = member_from_reset_token(token)
     members.set_password(member, password)
+    revoke_all_api_tokens(member)
     _clear_lock(member)
     db.session.flush()
     return member
 
 
 def change_password(member: Member, current: str, new: str) -> None:
-    """Change one's own password; other sessions end."""
+    """Change one's own password; every session, open socket and API token ends."""
     if not members.check_password(member, current):
         raise DomainError(_l("Den nuværende adgangskode er forkert."), field="current_password")
     members.set_password(member, new)
+    revoke_all_api_tokens(member)
     db.session.flush()
+
+
+def sign_out(member: Member) -> None:
+    """Sign-out ends the session for good: a copied session or remember-me cookie stops working.
+
+    The token is the member's, so their other devices and open sockets are signed out too.
+    """
+    members.rotate_session_token(member)
+    db.session.flush()
+
+
+def end_all_sessions(member: Member) -> int:
+    """Sign out everywhere: every session, remember-me cookie and open socket, and every API token.
+
+    Returns how many API tokens were revoked.
+    """
+    members.rotate_session_token(member)
+    revoked = revoke_all_api_tokens(member)
+    db.session.flush()
+    return revoked
 
 
 # --- API tokens ----------------------------------------------------------------------------
@@ -377,6 +399,31 @@ def revoke_api_token(member: Member, token_id: int) -> None:
         raise NotFound()
     token.revoked_at = utcnow()
     db.session.flush()
+
+
+def revoke_all_api_tokens(member: Member) -> int:
+    """Revoke every live API token of the member (at a password change, or "log ud overalt")."""
+    tokens = list_api_tokens(member)
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+    db.session.flush()
+    return len(tokens)
+
+
+def api_token_fingerprint(plain: str) -> str:
+    """What an open socket keeps of the token it signed in with, to check it again later."""
+    return _hash_token(plain)
+
+
+def still_signed_in(member: Member, *, session_token: str | None, token_fingerprint: str | None) -> bool:
+    """Whether the credential a socket connected with still holds (sign-out and password changes end it)."""
+    if not member.is_active_member:
+        return False
+    if token_fingerprint is not None:
+        token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_fingerprint))
+        return token is not None and token.member_id == member.id and token.revoked_at is None
+    return session_token is not None and secrets.compare_digest(member.session_token, session_token)
 
 
 def load_member_from_session(session_id: str) -> Member | None:

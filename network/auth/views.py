@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import service
@@ -81,9 +82,34 @@ def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        # A copied session or remember-me cookie must not outlive the sign-out.
+        service.sign_out(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("Du er logget ud."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/konto/log-ud-overalt", methods=["POST"])
+@login_required
+def end_all_sessions():
+    """Sign out on every device and revoke every API token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    revoked = service.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(
+        ngettext(
+            "Du er logget ud overalt, og %(num)d API-nøgle er tilbagekaldt.",
+            "Du er logget ud overalt, og %(num)d API-nøgler er tilbagekaldt.",
+            revoked,
+        ),
+        "info",
+    )
     return redirect(url_for("auth.login"))
 
 
@@ -238,7 +264,10 @@ def invites():
         else:
             db.session.commit()
             sent = sum(o.status in ("invited", "resent") for o in outcomes)
-            flash(_("%(n)d invitation(er) sendt.", n=sent), "success" if sent else "info")
+            flash(
+                ngettext("%(num)d invitation sendt.", "%(num)d invitationer sendt.", sent),
+                "success" if sent else "info",
+            )
             if all(o.status in ("invited", "resent") for o in outcomes):
                 return redirect(url_for("auth.invites"))
     status = 422 if form.errors else 200

@@ -41,6 +41,9 @@ class ReplySchema(Schema):
     editable = ma.fields.Boolean(required=True, metadata={"description": "The caller may still edit it"})
 
 
+TO_THE_DAY = "On an anonymous case, to the day (midnight UTC) for everyone but its author"
+
+
 class CaseSummarySchema(Schema):
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
@@ -52,8 +55,8 @@ class CaseSummarySchema(Schema):
     focus_areas = ma.fields.List(ma.fields.String(), required=True)
     tags = ma.fields.List(ma.fields.String(), required=True)
     reply_count = ma.fields.Integer(required=True)
-    published_at = ma.fields.DateTime(allow_none=True, required=True)
-    last_activity_at = ma.fields.DateTime(required=True)
+    published_at = ma.fields.DateTime(allow_none=True, required=True, metadata={"description": TO_THE_DAY})
+    last_activity_at = ma.fields.DateTime(required=True, metadata={"description": TO_THE_DAY})
 
 
 class CaseSchema(CaseSummarySchema):
@@ -138,8 +141,8 @@ def _summary(case: Case, reply_count: int | None = None) -> dict:
         "focus_areas": list(case.focus_areas),
         "tags": list(case.tags),
         "reply_count": service.reply_count(case) if reply_count is None else reply_count,
-        "published_at": case.published_at,
-        "last_activity_at": case.last_activity_at,
+        "published_at": service.time_as_seen(viewer, case, case.published_at),
+        "last_activity_at": service.time_as_seen(viewer, case, case.last_activity_at),
     }
 
 
@@ -150,8 +153,8 @@ def _reply(reply: Reply) -> dict:
         "kind": reply.kind,
         "body": reply.body,
         "author": _author(service.reply_author_as_seen(viewer, reply)),
-        "created_at": reply.created_at,
-        "edited_at": reply.edited_at,
+        "created_at": service.time_as_seen(viewer, reply.case, reply.created_at),
+        "edited_at": service.time_as_seen(viewer, reply.case, reply.edited_at),
         "helpful": reply.helpful_at is not None,
         "editable": reply_service.can_edit(viewer, reply),
     }
@@ -166,7 +169,7 @@ def _case_body(case: Case) -> dict:
         "tried": case.tried,
         "question": case.question,
         "learning_summary": case.learning_summary,
-        "closed_at": case.closed_at,
+        "closed_at": service.time_as_seen(viewer, case, case.closed_at),
         "is_owner": service.is_owner(viewer, case),
         "following": social.is_following(viewer, case),
         "replies": [_reply(r) for r in reply_service.visible_replies(viewer, case)],

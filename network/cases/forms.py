@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from network.cases.replies import BODY_MAX
-from network.cases.service import STATUS_LABELS, TEXT_MAX, TITLE_MAX
+from network.cases.service import STATUS_LABELS, TEXT_MAX, TITLE_MAX, hides_timing, time_as_seen
 from network.domain import FOCUS_AREAS, TOOLS, choices
 from network.forms import BaseForm
 from network.markdown import render_markdown
@@ -159,4 +159,6 @@ def template_helpers() -> dict:
         "reply_kind_labels": REPLY_KIND_LABELS,
         "visibility_labels": VISIBILITY_LABELS,
         "md": render_markdown,
+        "hides_timing": hides_timing,
+        "time_as_seen": time_as_seen,
     }

@@ -17,7 +17,7 @@ REASON_MAX = 1_000
 
 
 class AlreadyFlagged(Conflict):
-    default_message = _l("Du har allerede markeret dette til en koordinator.")
+    default_message = _l("Du har allerede anmeldt dette til en koordinator.")
 
 
 def flag(member: Member, subject: Case | Reply, reason: str) -> Flag:
@@ -52,7 +52,7 @@ def _tell_coordinators(subject_type: str, subject_id: int, case: Case) -> None:
     coordinators = db.session.scalars(
         select(Member).where(Member.role.in_(("coordinator", "admin")), Member.is_active_member.is_(True))
     )
-    title = str(_l("Nyt til moderation: sagen »%(title)s« er markeret", title=case.title))
+    title = str(_l("Nyt til moderation: sagen »%(title)s« er anmeldt", title=case.title))
     for coordinator in coordinators:
         social.notifications.notify(
             coordinator,

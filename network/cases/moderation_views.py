@@ -98,7 +98,7 @@ def moderate(kind: str, subject_id: int, action: str):
         abort(error.status)
     db.session.commit()
     flash(
-        {"skjul": _("Skjult."), "gendan": _("Gendannet."), "behold": _("Markeringen er afvist.")}[action],
+        {"skjul": _("Skjult."), "gendan": _("Gendannet."), "behold": _("Anmeldelsen er afvist.")}[action],
         "success",
     )
     return redirect(safe_next(url_for("case_moderation.queue")), code=303)

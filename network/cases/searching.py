@@ -6,7 +6,7 @@ An anonymous or school-hidden author's name, e-mail and school never enter the i
 from flask_babel import lazy_gettext as _l
 
 from network.cases.models import Case
-from network.db import db
+from network.db import db, start_of_day
 from network.search.documents import Document, ids_where, register_builder
 
 
@@ -16,6 +16,8 @@ def _case_document(case_id: int) -> Document | None:
         return None
     named = case.visibility == "named" and case.author is not None
     published = case.published_at or case.created_at
+    if case.visibility == "anonymous":
+        published = start_of_day(published)  # as cases.time_as_seen: the day, not the moment
     return Document(
         kind="case",
         object_id=case.id,

@@ -5,6 +5,7 @@ cron jobs in jobs.py. Every function here flushes; the edge commits.
 """
 
 import dataclasses
+import datetime as dt
 import typing as t
 
 from flask_babel import lazy_gettext as _l
@@ -26,7 +27,7 @@ from network.cases.models import (
     Reply,
     normalize_tag,
 )
-from network.db import db, utcnow
+from network.db import db, start_of_day, utcnow
 from network.domain import FOCUS_AREAS, TOOLS
 from network.errors import Conflict, DomainError, NotAllowed
 from network.members.models import Member
@@ -72,7 +73,8 @@ def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
     """The case's author as this viewer may see them, everywhere: pages, API, mails, exports.
 
     Anonymous: nobody but the author sees who it is (coordinators use reveal_author, which is
-    logged). Named, school hidden: the name without the school.
+    logged). Named, school hidden: the name without the school, and without a link to the
+    profile, which shows the school (issue 14, finding 17).
     """
     author = case.author
     is_you = viewer is not None and author is not None and viewer.id == author.id
@@ -82,7 +84,9 @@ def author_as_seen(viewer: Member | None, case: Case) -> AuthorView:
         if is_you:
             return AuthorView(name=str(_l("Dig (anonymt for andre)")), is_you=True, is_hidden=True)
         return AuthorView(name=str(ANONYMOUS_NAME), is_hidden=True)
-    school = None if case.visibility == "school_hidden" else (author.school.name if author.school else None)
+    if case.visibility == "school_hidden":
+        return AuthorView(name=author.name, school_name=None, is_you=is_you)
+    school = author.school.name if author.school else None
     return AuthorView(name=author.name, member_id=author.id, school_name=school, is_you=is_you)
 
 
@@ -97,6 +101,20 @@ def reply_author_as_seen(viewer: Member | None, reply: Reply) -> AuthorView:
     is_you = viewer is not None and viewer.id == reply.author_id
     school = reply.author.school.name if reply.author.school else None
     return AuthorView(name=reply.author.name, member_id=reply.author_id, school_name=school, is_you=is_you)
+
+
+def hides_timing(viewer: Member | None, case: Case) -> bool:
+    """Whether the case's times are shown to the viewer to the day only: anonymous, not their own.
+
+    An exact time lines up with one member's activity and so names the author (issue 14,
+    finding 8); coordinators too get the day, since looking behind the cover is logged.
+    """
+    return case.visibility == "anonymous" and (viewer is None or viewer.id != case.author_id)
+
+
+def time_as_seen(viewer: Member | None, case: Case, moment: dt.datetime | None) -> dt.datetime | None:
+    """A time on the case (published, activity, a reply) as the viewer may see it."""
+    return start_of_day(moment) if hides_timing(viewer, case) else moment
 
 
 def reveal_author(coordinator: Member, case: Case) -> Member | None:

@@ -36,7 +36,7 @@ def erase_mail(member: Member, mode: str) -> None:
     db.session.execute(delete(OutgoingMail).where(to_member))
     mentions = or_(
         *(
-            column.contains(needle)
+            column.contains(needle, autoescape=True)
             for column in (OutgoingMail.subject, OutgoingMail.text_body, OutgoingMail.html_body)
             for needle, _replacement in _variants(replacements)
         )

@@ -15,7 +15,7 @@ blp = Blueprint("api_meetups", __name__, url_prefix="/api/v1", description="Meet
 
 
 class AgendaItemSchema(Schema):
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=drafts.TITLE_MAX))
     case_id = ma.fields.Integer(allow_none=True, load_default=None)
     project_id = ma.fields.Integer(allow_none=True, load_default=None)
     case_title = ma.fields.String(dump_only=True, allow_none=True)
@@ -34,11 +34,11 @@ class PollOptionSchema(Schema):
 class MeetupInSchema(Schema):
     """A meetup to create or change. Times are ISO 8601 with an offset; give starts_at or poll_options."""
 
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = Text(load_default="")
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=drafts.TITLE_MAX))
+    description = Text(load_default="", validate=validate.Length(max=drafts.DESCRIPTION_MAX))
     host_school_id = ma.fields.Integer(required=True)
-    address = ma.fields.String(load_default="", validate=validate.Length(max=300))
-    online_url = ma.fields.String(load_default="", validate=validate.Length(max=500))
+    address = ma.fields.String(load_default="", validate=validate.Length(max=drafts.ADDRESS_MAX))
+    online_url = ma.fields.String(load_default="", validate=validate.Length(max=drafts.URL_MAX))
     starts_at = ma.fields.AwareDateTime(allow_none=True, load_default=None)
     ends_at = ma.fields.AwareDateTime(allow_none=True, load_default=None)
     capacity = ma.fields.Integer(load_default=30, validate=validate.Range(min=1, max=10000))
@@ -122,12 +122,12 @@ def _body(meetup: Meetup) -> dict:
         "agenda": [
             {
                 "title": i.title,
-                "case_id": i.case_id,
-                "project_id": i.project_id,
+                "case_id": i.case.id if i.case else None,
+                "project_id": i.project.id if i.project else None,
                 "case_title": i.case.title if i.case else None,
                 "project_title": i.project.title if i.project else None,
             }
-            for i in meetup.agenda
+            for i in service.agenda_as_seen(viewer, meetup)
         ],
         "poll_options": [
             {"id": o.id, "starts_at": o.starts_at, "ends_at": o.ends_at, **polls.tally(o)}

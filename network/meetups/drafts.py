@@ -19,6 +19,9 @@ from network.members.models import Member, School
 
 LINKABLE_CASE_STATUSES = ("open", "in_progress", "follow_up")
 MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 6
+# The longest each field may be, in characters: read by the form, the API schema and apply_draft.
+TITLE_MAX, DESCRIPTION_MAX, NOTES_MAX = 200, 20_000, 50_000
+ADDRESS_MAX, URL_MAX = 300, 500
 
 
 class MeetupError(DomainError):
@@ -58,6 +61,15 @@ def apply_draft(meetup: Meetup, draft: MeetupDraft, actor: Member, *, creating: 
     if not title:
         raise MeetupError(_l("Skriv en titel."), field="title")
     address, online_url = (draft.address or "").strip(), (draft.online_url or "").strip()
+    for name, value, limit in (
+        ("title", title, TITLE_MAX),
+        ("description", draft.description or "", DESCRIPTION_MAX),
+        ("address", address, ADDRESS_MAX),
+        ("online_url", online_url, URL_MAX),
+        *(("agenda", item.title.strip(), TITLE_MAX) for item in draft.agenda),
+    ):
+        if len(value) > limit:
+            raise MeetupError(_l("Teksten må højst være på %(n)d tegn.", n=limit), field=name)
     if online_url:
         parts = urlsplit(online_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -91,11 +103,11 @@ def apply_draft(meetup: Meetup, draft: MeetupDraft, actor: Member, *, creating: 
             meetup.status = "scheduled"
     meetup.rsvp_deadline = draft.rsvp_deadline
 
-    meetup.title = title[:200]
+    meetup.title = title
     meetup.description = draft.description or ""
     meetup.host_school_id = host.id
     meetup.host_school = host
-    meetup.address, meetup.online_url = address[:300], online_url[:500]
+    meetup.address, meetup.online_url = address, online_url
     meetup.capacity = draft.capacity
     meetup.visibility = draft.visibility
     meetup.invited_schools = schools if draft.visibility == "invited" else []
@@ -106,7 +118,7 @@ def apply_draft(meetup: Meetup, draft: MeetupDraft, actor: Member, *, creating: 
     meetup.agenda = [
         AgendaItem(
             position=i,
-            title=item.title.strip()[:200],
+            title=item.title.strip(),
             case_id=_linkable_case(item.case_id),
             project_id=_linkable_project(item.project_id),
         )

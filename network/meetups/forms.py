@@ -33,7 +33,7 @@ POLL_LABELS = {"yes": _l("Ja"), "if_need_be": _l("Hvis nødvendigt"), "no": _l("
 
 
 class AgendaItemForm(BaseSubform):
-    title = StringField(_l("Punkt"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Punkt"), validators=[Optional(), Length(max=drafts.TITLE_MAX)])
     case_id = SelectField(_l("Sag vi sparrer om"), coerce=int, validators=[Optional()])
     project_id = SelectField(_l("AL-projekt"), coerce=int, validators=[Optional()])
 
@@ -45,16 +45,20 @@ class PollOptionForm(BaseSubform):
 
 
 class MeetupForm(BaseForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Skriv en titel.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Skriv en titel.")), Length(max=drafts.TITLE_MAX)]
+    )
     description = TextAreaField(
-        _l("Beskrivelse"), validators=[Length(max=20000)], description=_l("Du kan bruge Markdown.")
+        _l("Beskrivelse"),
+        validators=[Length(max=drafts.DESCRIPTION_MAX)],
+        description=_l("Du kan bruge Markdown."),
     )
     host_school_id = SelectField(
         _l("Værtsskole"), coerce=int, validators=[DataRequired(_l("Vælg værtsskolen."))]
     )
-    address = StringField(_l("Adresse"), validators=[Length(max=300)])
+    address = StringField(_l("Adresse"), validators=[Length(max=drafts.ADDRESS_MAX)])
     online_url = StringField(
-        _l("Onlinelink"), validators=[Length(max=500)], description=_l("Begynder med https://")
+        _l("Onlinelink"), validators=[Length(max=drafts.URL_MAX)], description=_l("Begynder med https://")
     )
     mode = RadioField(_l("Tidspunkt"), choices=choices(MODE_LABELS), default="fixed")
     start_date = DateField(_l("Dato"), validators=[Optional()])
@@ -184,7 +188,7 @@ class ActionForm(BaseForm):
 
 class OutcomeForm(BaseForm):
     notes = TextAreaField(
-        _l("Referat"), validators=[Length(max=50000)], description=_l("Du kan bruge Markdown.")
+        _l("Referat"), validators=[Length(max=drafts.NOTES_MAX)], description=_l("Du kan bruge Markdown.")
     )
     attended = CheckboxesField(_l("Hvem deltog"), coerce=int)
     discussed_cases = CheckboxesField(_l("Sager vi drøftede"), coerce=int)

@@ -5,10 +5,12 @@ altogether, so neither its hits nor the facet counts can reveal it to anyone els
 """
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from network.meetups.models import Meetup
+from network.db import db
+from network.meetups.models import AgendaItem, Meetup
 from network.meetups.service import search_document
-from network.search.documents import Document, ids_where, register_builder
+from network.search.documents import Document, ids_where, register_builder, register_dependents
 
 
 def _meetup_document(meetup_id: int) -> Document | None:
@@ -35,3 +37,12 @@ register_builder(
     id_arg="meetup_id",
     table=Meetup.__tablename__,
 )
+
+
+def _meetups_quoting_case(case_id: int) -> list[tuple[str, int]]:
+    """The meetups whose agenda names the case: their document holds its title."""
+    query = select(AgendaItem.meetup_id).where(AgendaItem.case_id == case_id).distinct()
+    return [("meetup", meetup_id) for meetup_id in db.session.scalars(query)]
+
+
+register_dependents("case", _meetups_quoting_case)

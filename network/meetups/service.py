@@ -5,6 +5,7 @@ What a meetup may contain is checked in ``drafts.py``; date polls live in ``poll
 calendars in ``calendar.py``, reminders in ``reminders.py``.
 """
 
+import dataclasses
 import datetime as dt
 import typing as t
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from network.markdown import render_markdown
 from network.meetups.drafts import MeetupDraft, MeetupError, apply_draft
 from network.meetups.models import Meetup, Rsvp
 from network.members.models import Member, School
-from network.notifications.service import notify
+from network.notifications.service import notify, tell_newly_named
 from network.search.outbox import enqueue
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -169,6 +170,7 @@ def create_meetup(creator: Member, draft: MeetupDraft) -> Meetup:
     apply_draft(meetup, draft, creator, creating=True)
     db.session.add(meetup)
     db.session.flush()
+    _tell_new_co_organisers(creator, meetup, before={creator.id})
     enqueue("meetup", meetup.id)
     audit.record(creator, "meetup.create", "meetup", meetup.id, meetup.title)
     return meetup
@@ -187,12 +189,40 @@ def update_meetup(actor: Member, meetup_id: int, draft: MeetupDraft) -> Meetup:
             _l("%(n)d har allerede meldt sig til. Kapaciteten kan ikke være lavere.", n=going),
             field="capacity",
         )
+    before = {o.id for o in meetup.organisers}
     apply_draft(meetup, draft, actor, creating=False)
+    _tell_new_co_organisers(actor, meetup, before)
     meetup.sequence += 1
     promote_from_waitlist(meetup)
     db.session.flush()
     enqueue("meetup", meetup.id)
     audit.record(actor, "meetup.update", "meetup", meetup.id, meetup.title)
+    return meetup
+
+
+def _tell_new_co_organisers(actor: Member, meetup: Meetup, before: set[int]) -> None:
+    """Nobody is named co-organiser unknowingly: each new one is told, with a way out."""
+    title = _l("%(name)s har gjort dig til medarrangør af “%(title)s”", name=actor.name, title=meetup.title)
+    tell_newly_named(
+        actor,
+        meetup.organisers,
+        before,
+        "meetup_co_organiser",
+        title=str(title),
+        body=str(_l("Vil du ikke stå som medarrangør, kan du fjerne dig selv på mødets side.")),
+        url=meetup_path(meetup.id),
+        subject_type="meetup",
+        subject_id=meetup.id,
+    )
+
+
+def leave_organisers(member: Member, meetup_id: int) -> Meetup:
+    """A co-organiser takes themself off the meetup ("remove me"); the creator stays."""
+    meetup = get_meetup(member, meetup_id)
+    if member.id == meetup.created_by_id or member not in meetup.organisers:
+        raise NotAllowed()
+    meetup.organisers = [o for o in meetup.organisers if o.id != member.id]
+    db.session.flush()
     return meetup
 
 
@@ -332,6 +362,45 @@ def rsvp_counts(meetup: Meetup) -> dict[str, int]:
     return counts
 
 
+# --- what a viewer sees of linked cases and projects -------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaEntry:
+    """An agenda item as one viewer may see it: a case or project they may not see is None."""
+
+    title: str
+    case: t.Any = None  # a Case
+    project: t.Any = None  # an ALProject
+
+
+def agenda_as_seen(viewer: Member, meetup: Meetup) -> list[AgendaEntry]:
+    """The agenda through the cases' and projects' own rules, so a hidden case leaves no title here."""
+    from network.cases.service import can_view_case
+    from network.projects.service import can_view_project
+
+    return [
+        AgendaEntry(
+            title=item.title,
+            case=item.case if item.case and can_view_case(viewer, item.case) else None,
+            project=item.project if item.project and can_view_project(viewer, item.project) else None,
+        )
+        for item in meetup.agenda
+    ]
+
+
+def discussed_cases_as_seen(viewer: Member, meetup: Meetup) -> list:
+    """The cases the meetup discussed that the viewer may see (one hidden since is left out)."""
+    from network.cases.service import can_view_case
+
+    return [case for case in meetup.discussed_cases if can_view_case(viewer, case)]
+
+
+def _open_to_all(case: t.Any) -> bool:
+    """The index is shared by every member: only a case any member may see goes into it."""
+    return case is not None and case.status != "draft" and not case.is_hidden
+
+
 # --- after the meetup ------------------------------------------------------------------------
 
 
@@ -376,7 +445,9 @@ def search_document(meetup_id: int) -> dict | None:
     meetup = db.session.get(Meetup, meetup_id)
     if meetup is None or meetup.is_cancelled:
         return None
-    agenda = "\n".join(item.title + (f" ({item.case.title})" if item.case else "") for item in meetup.agenda)
+    agenda = "\n".join(
+        item.title + (f" ({item.case.title})" if _open_to_all(item.case) else "") for item in meetup.agenda
+    )
     body = "\n\n".join(p for p in (_plain(meetup.description), agenda, _plain(meetup.notes)) if p)
     date = meetup.starts_at or (
         meetup.poll_options[0].starts_at if meetup.poll_options else meetup.created_at

@@ -14,6 +14,7 @@ from network.mail import absolute_url
 from network.meetups import calendar, drafts, polls, service
 from network.meetups.forms import POLL_LABELS, ActionForm, MeetupForm, OutcomeForm, RsvpForm
 from network.meetups.models import POLL_ANSWERS
+from network.members import service as members
 from network.members.models import Member
 from network.web import csv_response, show_domain_error
 
@@ -204,6 +205,8 @@ def detail(meetup_id: int):
     return render_template(
         "meetups/detail.html",
         meetup=meetup,
+        agenda=service.agenda_as_seen(current_user, meetup),
+        discussed_cases=service.discussed_cases_as_seen(current_user, meetup),
         rsvp=rsvp,
         rsvp_form=rsvp_form,
         action_form=ActionForm(),
@@ -303,19 +306,37 @@ def pick_option(meetup_id: int, option_id: int):
     return redirect(url_for("meetups.detail", meetup_id=meetup_id))
 
 
+@bp.route("/<int:meetup_id>/fjern-mig-som-medarrangoer", methods=["POST"])
+@login_required
+def leave_organisers(meetup_id: int):
+    """A co-organiser takes themself off the meetup."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        service.leave_organisers(current_user, meetup_id)
+    except DomainError as error:
+        abort(error.status)
+    db.session.commit()
+    flash(_("Du står ikke længere som medarrangør."), "success")
+    return redirect(url_for("meetups.detail", meetup_id=meetup_id))
+
+
 @bp.route("/<int:meetup_id>/deltagere.csv")
 @login_required
 def attendees_csv(meetup_id: int):
     """The attendee list as CSV (organisers and coordinators)."""
     meetup = _managed_or_abort(meetup_id)
+    # Any member may organise a meetup, so the list shows each attendee as the organiser may
+    # see them: a private title or e-mail stays out, as on the profile page.
+    profiles = [members.visible_profile(current_user, row.member) for row in service.attendees(meetup)]
     rows = [
         (
-            row.member.name,
-            row.member.school.name if row.member.school else "",
-            row.member.title,
-            row.member.email,
+            profile["name"],
+            profile["school"].name if profile["school"] else "",
+            profile.get("title", ""),
+            profile.get("email", ""),
         )
-        for row in service.attendees(meetup)
+        for profile in profiles
     ]
     return csv_response(f"deltagere-{meetup.id}.csv", [_("Navn"), _("Skole"), _("Titel"), _("E-mail")], rows)
 

@@ -45,6 +45,14 @@ class SchoolEducationArea(db.Model):
     area: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
+def initials(name: str) -> str:
+    """Up to two initials of a name, for an avatar without a photo ("Anna Bo Holm" -> "AH")."""
+    parts = [p for p in str(name).split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+
 class Member(UserMixin, db.Model):
     __tablename__ = "members"
 
@@ -108,10 +116,7 @@ class Member(UserMixin, db.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.name.split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+        return initials(self.name)
 
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.email}>"

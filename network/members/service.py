@@ -18,7 +18,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from network.audit import service as audit
-from network.db import db, utcnow
+from network.db import contains_text, db, utcnow
 from network.domain import (
     EDUCATION_AREAS,
     EMAIL_FREQUENCIES,
@@ -105,6 +105,11 @@ def set_password(member: Member, password: str) -> None:
         raise WeakPassword(problem, field="password")
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     member.password_hash = generate_password_hash(password, method=method)
+    rotate_session_token(member)
+
+
+def rotate_session_token(member: Member) -> None:
+    """End every signed-in session of the member: browsers, remember-me cookies, open sockets."""
     member.session_token = secrets.token_hex(16)
 
 
@@ -338,6 +343,21 @@ def can_see_field(viewer: Member | None, member: Member, field: str) -> bool:
     return field not in (member.private_fields or [])
 
 
+ACTIVITY_BUCKETS = (("this_week", dt.timedelta(days=7)), ("this_month", dt.timedelta(days=31)))
+
+
+def activity_as_seen(member: Member) -> str | None:
+    """How recently the member was active, coarsely: "this_week", "this_month", "earlier" or None.
+
+    Nobody gets another member's exact last activity: lined up with the time an anonymous case
+    was published, an exact time would point to its author (issue 14, finding 8).
+    """
+    if member.last_active_at is None:
+        return None
+    age = utcnow() - member.last_active_at
+    return next((name for name, within in ACTIVITY_BUCKETS if age <= within), "earlier")
+
+
 def visible_profile(viewer: Member, member: Member) -> dict[str, t.Any]:
     """The member's profile as the viewer may see it: private fields are left out."""
     profile: dict[str, t.Any] = {
@@ -348,7 +368,7 @@ def visible_profile(viewer: Member, member: Member) -> dict[str, t.Any]:
         "open_for_sparring": member.open_for_sparring,
         "has_avatar": bool(member.avatar_file),
         "role": member.role,
-        "last_active_at": member.last_active_at,
+        "active": activity_as_seen(member),
     }
     for field in PRIVATE_CAPABLE_FIELDS:
         if can_see_field(viewer, member, field):
@@ -371,14 +391,16 @@ class DirectoryFilters:
 
 
 def directory_query(viewer: Member, filters: DirectoryFilters):  # noqa: ANN201 - a Select
-    """Members matching the filters, by name. Private tools/focus never match for others."""
+    """Members matching the filters, by name. Private fields never match for others."""
     query = with_profile_fields(select(Member)).where(Member.is_active_member.is_(True))
     query = query.order_by(Member.name, Member.id)
     if filters.q.strip():
-        pattern = f"%{filters.q.strip().lower()}%"
-        query = query.where(
-            or_(func.lower(Member.name).like(pattern), func.lower(Member.title).like(pattern))
-        )
+        q = filters.q.strip()
+        title_matches = contains_text(Member.title, q)
+        if not viewer.is_coordinator:
+            # A private title must not be found by guessing it either.
+            title_matches = title_matches & or_(Member.id == viewer.id, _not_private("title"))
+        query = query.where(or_(contains_text(Member.name, q), title_matches))
     if filters.school_id:
         query = query.where(Member.school_id == filters.school_id)
     if filters.region:

@@ -1,5 +1,7 @@
 """Notify members in the app (and by mail when they want it per event)."""
 
+import typing as t
+
 from sqlalchemy import func, select, update
 
 from network.db import db, utcnow
@@ -46,6 +48,18 @@ def notify(
         )
         notification.emailed_at = utcnow()
     return notification
+
+
+def tell_newly_named(
+    actor: Member, named: list[Member], before: set[int], kind: str, **notice: t.Any
+) -> None:
+    """Tell each member someone else has just named (as a leader, a co-organiser): no surprises.
+
+    ``before`` holds who was named already; the actor naming themself is not told.
+    """
+    for member in named:
+        if member.id not in before and member.id != actor.id:
+            notify(member, kind, **notice)
 
 
 def wants_mail_per_event(member: Member) -> bool:

@@ -18,6 +18,7 @@ from network.errors import NotAllowed
 from network.meetups.models import Meetup, Rsvp
 from network.members.models import Member, School
 from network.rooms.models import Message
+from network.rooms.personas import covered_clause
 
 # Each feature that records member actions can add a source here: a function returning
 # (member_id, when) rows since a given time.
@@ -31,11 +32,15 @@ def activity_source(source: ActivitySource) -> ActivitySource:
     return source
 
 
+# An anonymous author's acts on their own case are not counted: a school's activity must not
+# point to them (the same rule as author_as_seen; rooms: network/rooms/personas.py).
+
+
 @activity_source
 def _cases_published(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
     return db.session.execute(
         select(Case.author_id, Case.published_at).where(
-            Case.published_at >= since, Case.author_id.is_not(None)
+            Case.published_at >= since, Case.author_id.is_not(None), Case.visibility != "anonymous"
         )
     ).all()
 
@@ -43,8 +48,12 @@ def _cases_published(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
 @activity_source
 def _replies_written(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
     return db.session.execute(
-        select(Reply.author_id, Reply.created_at).where(
-            Reply.created_at >= since, Reply.author_id.is_not(None)
+        select(Reply.author_id, Reply.created_at)
+        .join(Case, Case.id == Reply.case_id)
+        .where(
+            Reply.created_at >= since,
+            Reply.author_id.is_not(None),
+            ~and_(Case.visibility == "anonymous", Case.author_id == Reply.author_id),
         )
     ).all()
 
@@ -188,7 +197,9 @@ def _meetup_answers(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
 def _room_messages(since: dt.datetime) -> t.Iterable[tuple[int, dt.datetime]]:
     return db.session.execute(
         select(Message.author_id, Message.created_at).where(
-            Message.created_at >= since, Message.author_id.is_not(None)
+            Message.created_at >= since,
+            Message.author_id.is_not(None),
+            ~covered_clause(Message.room_id, Message.author_id),
         )
     ).all()
 

@@ -82,7 +82,7 @@ def _scrub_name_everywhere(member: Member) -> None:
         columns = [c for c in table.columns if isinstance(c.type, (String, Text)) and not c.primary_key]
         if not columns:
             continue
-        mentions = or_(*(c.contains(needle) for c in columns for needle, _ in replacements))
+        mentions = or_(*(c.contains(needle, autoescape=True) for c in columns for needle, _ in replacements))
         kind = kind_of_table(table.name)  # a searchable row that mentioned the member is re-indexed
         if kind:
             for object_id in db.session.scalars(select(table.c.id).where(mentions)):
@@ -91,7 +91,7 @@ def _scrub_name_everywhere(member: Member) -> None:
             for needle, replacement in replacements:
                 db.session.execute(
                     update(table)
-                    .where(column.contains(needle))
+                    .where(column.contains(needle, autoescape=True))
                     .values({column.name: func.replace(column, needle, replacement)})
                 )
     db.session.expire_all()

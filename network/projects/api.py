@@ -17,7 +17,7 @@ from network.projects.models import PROJECT_STATUSES, ALProject
 
 blp = Blueprint("api_projects", __name__, url_prefix="/api/v1", description="AL projects and reports")
 
-SECTIONS = ("problem", "actions", "experiments", "reflection", "new_actions", "results")
+SECTIONS = service.SECTIONS
 
 
 DOWNLOAD_RESPONSE = {
@@ -39,19 +39,19 @@ class AttachmentSchema(Schema):
 
 class ProjectSchema(Schema):
     id = ma.fields.Integer(required=True)
-    title = ma.fields.String(required=True)
+    title = ma.fields.String(required=True, validate=validate.Length(max=service.TITLE_MAX))
     school_id = ma.fields.Integer(allow_none=True)
     leader_ids = ma.fields.List(ma.fields.Integer())
-    former_leaders = ma.fields.String()
+    former_leaders = ma.fields.String(validate=validate.Length(max=service.FORMER_LEADERS_MAX))
     period_start = ma.fields.Date(allow_none=True)
     period_end = ma.fields.Date(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(PROJECT_STATUSES)})
-    problem = Text()
-    actions = Text()
-    experiments = Text()
-    reflection = Text()
-    new_actions = Text()
-    results = Text()
+    problem = Text(validate=validate.Length(max=service.SECTION_MAX))
+    actions = Text(validate=validate.Length(max=service.SECTION_MAX))
+    experiments = Text(validate=validate.Length(max=service.SECTION_MAX))
+    reflection = Text(validate=validate.Length(max=service.SECTION_MAX))
+    new_actions = Text(validate=validate.Length(max=service.SECTION_MAX))
+    results = Text(validate=validate.Length(max=service.SECTION_MAX))
     tools = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(TOOLS))))
     focus_areas = ma.fields.List(ma.fields.String(validate=validate.OneOf(list(FOCUS_AREAS))))
     case_ids = ma.fields.List(ma.fields.Integer())

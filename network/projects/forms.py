@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from network.domain import FOCUS_AREAS, TOOLS, choices
 from network.forms import BaseForm
 from network.members.forms import CheckboxesField
+from network.projects import service
 
 STATUS_LABELS = {"ongoing": _l("I gang"), "completed": _l("Afsluttet")}
 
@@ -26,19 +27,19 @@ SECTIONS = {
 
 def _section(name: str) -> TextAreaField:
     label, help_text = SECTIONS[name]
-    return TextAreaField(label, description=help_text, validators=[Length(max=20000)])
+    return TextAreaField(label, description=help_text, validators=[Length(max=service.SECTION_MAX)])
 
 
 class ProjectForm(BaseForm):
     title = StringField(
-        _l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=200)]
+        _l("Titel"), validators=[DataRequired(_l("Giv projektet en titel.")), Length(max=service.TITLE_MAX)]
     )
     school_id = SelectField(_l("Skole"), coerce=int, validators=[Optional()])
     leader_ids = SelectMultipleField(_l("Ledere (medlemmer)"), coerce=int, validators=[Optional()])
     former_leaders = StringField(
         _l("Tidligere deltagere"),
         description=_l("Navne på ledere, der ikke er medlemmer, adskilt med komma."),
-        validators=[Length(max=300)],
+        validators=[Length(max=service.FORMER_LEADERS_MAX)],
     )
     period_start = DateField(_l("Periode fra"), validators=[Optional()])
     period_end = DateField(_l("Periode til"), validators=[Optional()])

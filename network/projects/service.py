@@ -13,10 +13,16 @@ from network.db import db
 from network.domain import FOCUS_AREAS, TOOLS
 from network.errors import DomainError, NotAllowed, NotFound
 from network.members.models import Member, School
+from network.notifications.service import tell_newly_named
 from network.projects.models import PROJECT_STATUSES, ALProject, ProjectCaseLink, ProjectFocus, ProjectTool
 from network.search.outbox import enqueue
 
 CASE_RELATIONS = ("came_from", "led_to", "related")
+
+
+# The longest each field may be, in characters: read by the form, the API schema and _apply.
+TITLE_MAX, FORMER_LEADERS_MAX, SECTION_MAX = 200, 300, 20_000
+SECTIONS = ("problem", "actions", "experiments", "reflection", "new_actions", "results")
 
 
 class InvalidProject(DomainError):
@@ -63,10 +69,15 @@ def can_edit(member: t.Any, project: ALProject) -> bool:
     return project.created_by_id == member.id or any(leader.id == member.id for leader in project.leaders)
 
 
+def can_view_project(viewer: t.Any, project: ALProject) -> bool:
+    """Hidden projects only for coordinators and the project's own leaders (who may fix it)."""
+    return not project.is_hidden or can_edit(viewer, project)
+
+
 def get_project(project_id: int, viewer: t.Any = None) -> ALProject:
-    """A project; hidden ones only for coordinators and the project's own leaders (who may fix it)."""
+    """A project, if the viewer may see it."""
     project = db.session.get(ALProject, project_id)
-    if project is None or (project.is_hidden and not can_edit(viewer, project)):
+    if project is None or not can_view_project(viewer, project):
         raise NotFound()
     return project
 
@@ -79,6 +90,7 @@ def create_project(author: Member, draft: ProjectDraft) -> ALProject:
         project.leaders = [author]
     db.session.add(project)
     db.session.flush()
+    _tell_new_leaders(author, project, before={author.id})
     enqueue("project", project.id)
     return project
 
@@ -87,10 +99,39 @@ def update_project(editor: Member, project: ALProject, draft: ProjectDraft) -> A
     """Change a project the editor may edit."""
     if not can_edit(editor, project):
         raise NotAllowed()
+    before = {leader.id for leader in project.leaders}
     _apply(project, draft)
     db.session.flush()
+    _tell_new_leaders(editor, project, before)
     enqueue("project", project.id)
     return project
+
+
+def _tell_new_leaders(actor: Member, project: ALProject, before: set[int]) -> None:
+    """Nobody is named a project's leader unknowingly: each new one is told, with a way out."""
+    title = _l(
+        "%(name)s har sat dig som leder af AL-projektet “%(title)s”", name=actor.name, title=project.title
+    )
+    tell_newly_named(
+        actor,
+        project.leaders,
+        before,
+        "project_leader",
+        title=str(title),
+        body=str(_l("Er det ikke dit projekt, kan du fjerne dig selv på projektets side.")),
+        url=f"/projekter/{project.id}",
+        subject_type="project",
+        subject_id=project.id,
+    )
+
+
+def leave_leaders(member: Member, project: ALProject) -> None:
+    """A member takes themself off a project's leaders ("remove me")."""
+    if member not in project.leaders:
+        raise NotAllowed()
+    project.leaders = [leader for leader in project.leaders if leader.id != member.id]
+    db.session.flush()
+    enqueue("project", project.id)
 
 
 def set_hidden(coordinator: Member, project: ALProject, hidden: bool) -> None:
@@ -106,6 +147,11 @@ def _apply(project: ALProject, draft: ProjectDraft) -> None:
     title = draft.title.strip()
     if not title:
         raise InvalidProject(_l("Giv projektet en titel."), field="title")
+    for name, limit in (("title", TITLE_MAX), ("former_leaders", FORMER_LEADERS_MAX)) + tuple(
+        (section, SECTION_MAX) for section in SECTIONS
+    ):
+        if len(getattr(draft, name).strip()) > limit:
+            raise InvalidProject(_l("Teksten må højst være på %(n)d tegn.", n=limit), field=name)
     if draft.status not in PROJECT_STATUSES:
         raise InvalidProject(_l("Vælg en gyldig status."), field="status")
     if draft.period_start and draft.period_end and draft.period_end < draft.period_start:
@@ -124,12 +170,12 @@ def _apply(project: ALProject, draft: ProjectDraft) -> None:
     )
     if len(leaders) != len(set(draft.leader_ids)):
         raise InvalidProject(_l("En af lederne findes ikke."), field="leader_ids")
-    project.title = title[:200]
+    project.title = title
     project.school_id = draft.school_id or None
-    project.former_leaders = draft.former_leaders.strip()[:300]
+    project.former_leaders = draft.former_leaders.strip()
     project.period_start, project.period_end = draft.period_start, draft.period_end
     project.status = draft.status
-    for section in ("problem", "actions", "experiments", "reflection", "new_actions", "results"):
+    for section in SECTIONS:
         setattr(project, section, getattr(draft, section).strip())
     project.leaders = leaders or list(project.leaders)
     if sorted(project.tools) != sorted(set(draft.tools)):

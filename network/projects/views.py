@@ -198,6 +198,20 @@ def hide(project_id: int):
     return redirect(url_for("projects.detail", project_id=project.id), 303)
 
 
+@bp.route("/projekter/<int:project_id>/fjern-mig", methods=["POST"])
+@login_required
+def leave(project_id: int):
+    """A member named as a leader takes themself off the project."""
+    project = _project_or_404(project_id)
+    try:
+        service.leave_leaders(current_user, project)
+    except DomainError as error:
+        abort(error.status)
+    db.session.commit()
+    flash(_("Du står ikke længere som leder af projektet."), "success")
+    return redirect(url_for("projects.detail", project_id=project.id), 303)
+
+
 def _project_or_404(project_id: int) -> ALProject:
     try:
         return service.get_project(project_id, current_user)

@@ -9,7 +9,7 @@ from network.api.schemas import Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.db import after_commit, commit
 from network.extensions import socketio
-from network.rooms import service, sessions
+from network.rooms import personas, service, sessions
 from network.rooms.events import room_key
 
 blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1", description="Live sparring rooms")
@@ -82,7 +82,7 @@ class RoomsResource(MethodView):
             {
                 **{k: getattr(item.room, k) for k in RoomSchema().fields if hasattr(item.room, k)},
                 "unread": item.unread,
-                "online": [{"id": m.id, "name": m.name} for m in item.online],
+                "online": item.online,
             }
             for item in service.rooms_for(current_member())
         ]
@@ -103,8 +103,9 @@ class RoomMessagesResource(MethodView):
         page = service.messages_after(room, args["after_id"], limit=args["limit"] + 1)
         more = len(page) > args["limit"]
         page = page[: args["limit"]]
+        seen = personas.for_room(room.id)
         return {
-            "items": [service.message_payload(m) for m in page],
+            "items": [service.message_payload(m, seen, current_member()) for m in page],
             "next_after_id": page[-1].id if page else args["after_id"],
             "more": more,
         }
@@ -119,7 +120,8 @@ class RoomMessagesResource(MethodView):
         """Post a message under the same rules as the socket; it is broadcast to the room."""
         room = service.room_for(current_member(), room_id)
         message, created = sessions.post(current_member(), room, body["body"], body["client_id"])
-        payload = service.message_payload(message)
-        after_commit(lambda: socketio.emit("message", payload, to=room_key(room.id), namespace="/rooms"))
+        seen = personas.for_room(room.id)
+        broadcast = service.message_payload(message, seen)
+        after_commit(lambda: socketio.emit("message", broadcast, to=room_key(room.id), namespace="/rooms"))
         commit()
-        return payload, 201 if created else 200
+        return service.message_payload(message, seen, current_member()), 201 if created else 200

@@ -5,36 +5,50 @@ Every event is answered: its acknowledgement is ``{"ok": true, ...}`` or ``{"ok"
 client alone. The room and the server carry on.
 """
 
+import dataclasses
 import logging
 import threading
 import time
 import typing as t
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from network.auth.service import member_for_api_token
+from network.auth.service import api_token_fingerprint, member_for_api_token, still_signed_in
 from network.db import after_commit, commit, db, rollback
 from network.errors import DomainError
-from network.forms import clean_line, clean_text
 from network.members.models import Member
-from network.rooms import presence, relay, service, sessions
-from network.rooms.errors import InvalidMessage, NotInRoom, SessionError
+from network.rooms import payload, personas, presence, relay, service, sessions, throttle
+from network.rooms.errors import NotInRoom, SessionError
 from network.rooms.models import Room
+from network.rooms.payload import BadEvent
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = service.MAX_MESSAGE_CHARS
 TYPING_EVERY_SECONDS = 2.0
+MAX_ROOMS_PER_CONNECTION = 10  # a page is in one room; bounds what one connection's joins cost
 Payload = dict[str, t.Any]
 
 
-class BadEvent(DomainError):
-    code = "invalid_event"
+class SignedOut(DomainError):
+    """The session or API token this connection signed in with has ended."""
+
+    code = "unauthenticated"
+    status = 401
+
+
+@dataclasses.dataclass(frozen=True)
+class Connection:
+    """Who a connection is, and the credential it signed in with (checked again on every event)."""
+
+    member_id: int
+    session_token: str | None = None
+    token_fingerprint: str | None = None
 
 
 class DatabaseAway(DomainError):
@@ -72,9 +86,10 @@ class RoomsNamespace(Namespace):
 
     def __init__(self, namespace: str = "/rooms") -> None:
         super().__init__(namespace)
-        # sid -> member id, set at connect. A sid lives in one process only (sticky sessions).
-        self._members: dict[str, int] = {}
+        # sid -> connection, set at connect. A sid lives in one process only (sticky sessions).
+        self._members: dict[str, Connection] = {}
         self._typing: dict[str, float] = {}
+        self._budget = throttle.EventBudget()
         self._lock = threading.Lock()
 
     # --- dispatch ----------------------------------------------------------------------------
@@ -88,6 +103,7 @@ class RoomsNamespace(Namespace):
     def _dispatch(self, *args: t.Any) -> Payload:
         event = request.event["message"]
         try:
+            self._spend()  # before any database work: a flood costs next to nothing
             member = self._member()
             if event not in self.EVENTS:
                 raise BadEvent(_("Ukendt hændelse: %(event)s.", event=str(event)[:40]))
@@ -96,6 +112,11 @@ class RoomsNamespace(Namespace):
             result = getattr(self, f"on_{event}")(member, args[0])
             commit()  # the handlers never commit; their broadcasts wait for this
             return {"ok": True, **(result or {})}
+        except SignedOut as error:
+            rollback()
+            refused = self._refuse(event, error, args)
+            self.disconnect(request.sid)  # signed out, or the password changed: the socket ends too
+            return refused
         except DomainError as error:
             rollback()
             return self._refuse(event, error, args)
@@ -125,11 +146,21 @@ class RoomsNamespace(Namespace):
         self.emit("error", body, room=request.sid)
         return {"ok": False, "error": body}
 
+    def _spend(self) -> None:
+        connection = self._members.get(request.sid)
+        if connection is not None:  # no connection: _member refuses it
+            throttle.spend(self._budget, request.sid, connection.member_id, current_app.config)
+
     def _member(self) -> Member:
-        member_id = self._members.get(request.sid)
-        member = db.session.get(Member, member_id) if member_id else None
+        """The connection's member, while the session or token it signed in with still holds."""
+        connection = self._members.get(request.sid)
+        member = db.session.get(Member, connection.member_id) if connection else None
         if member is None or not member.is_active:
             raise NotInRoom(_("Du er ikke logget ind."))
+        if not still_signed_in(
+            member, session_token=connection.session_token, token_fingerprint=connection.token_fingerprint
+        ):
+            raise SignedOut(_("Du er logget ud. Log ind igen."))
         return member
 
     # --- connection --------------------------------------------------------------------------
@@ -137,20 +168,26 @@ class RoomsNamespace(Namespace):
     def on_connect(self, auth: t.Any = None) -> None:
         """Members only: the sign-in cookie, or ``auth={"token": API_TOKEN}``."""
         member = current_user._get_current_object() if current_user.is_authenticated else None
+        connection = Connection(member.id, session_token=member.session_token) if member else None
         if member is None and isinstance(auth, dict) and isinstance(auth.get("token"), str):
             member = member_for_api_token(auth["token"][:200])
             db.session.commit()  # the token's last-used time
-        if member is None or not member.is_active:
+            if member is not None:
+                connection = Connection(
+                    member.id, token_fingerprint=api_token_fingerprint(auth["token"][:200])
+                )
+        if member is None or not member.is_active or connection is None:
             db.session.rollback()
             raise ConnectionRefusedError({"code": "unauthenticated", "message": _("Log ind for at deltage.")})
         with self._lock:
-            self._members[request.sid] = member.id
+            self._members[request.sid] = connection
 
     def on_disconnect(self, reason: t.Any = None) -> None:
         sid = request.sid
         with self._lock:
             self._members.pop(sid, None)
             self._typing.pop(sid, None)
+        self._budget.forget(("sid", sid))
         try:
             for room_id in presence.leave(sid):
                 self._broadcast_presence(room_id)
@@ -163,17 +200,20 @@ class RoomsNamespace(Namespace):
 
     def on_join(self, member: Member, data: Payload) -> Payload:
         """Enter a room; receive what was missed since ``last_id`` (or the latest page)."""
-        room = service.room_for(member, _int(data, "room_id"))
-        last_id = _int(data, "last_id", required=False)
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        last_id = payload.integer(data, "last_id", required=False)
+        if presence.room_count(request.sid, besides=room.id) >= MAX_ROOMS_PER_CONNECTION:
+            raise BadEvent(_("Du kan højst være i %(max)d rum ad gangen.", max=MAX_ROOMS_PER_CONNECTION))
         join_room(room_key(room.id))
-        presence.enter(request.sid, member, room)
+        arrived = presence.enter(request.sid, member, room)
         missed = service.messages_after(room, last_id)
         service.mark_read(member, room)
         session = sessions.active_session(room)
+        seen = personas.for_room(room.id)
         history = {
             "room_id": room.id,
             "after_id": last_id,
-            "messages": [service.message_payload(m) for m in missed],
+            "messages": [service.message_payload(m, seen, member) for m in missed],
             "more": bool(last_id) and len(missed) >= service.CATCH_UP_MAX,
         }
         sid = request.sid
@@ -184,11 +224,12 @@ class RoomsNamespace(Namespace):
         if not relay.link_ok(self.socketio.server):
             # Members on other processes are out of reach until Redis is back: say so at once.
             after_commit(lambda: self.emit(relay.LINK_EVENT, {"ok": False}, room=sid))
-        self._broadcast_presence(room.id)
+        if arrived:  # joining again (a reconnect's catch-up) changes nobody's list
+            self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
 
     def on_leave(self, member: Member, data: Payload) -> Payload:
-        room_id = _int(data, "room_id")
+        room_id = payload.integer(data, "room_id")
         leave_room(room_key(room_id))
         was_in = presence.leave(request.sid, room_id)
         if was_in:  # leaving a room one never joined changes nothing and tells nobody anything
@@ -197,57 +238,63 @@ class RoomsNamespace(Namespace):
 
     def on_message(self, member: Member, data: Payload) -> Payload:
         """Store, then broadcast; a retry with the same client_id is answered with the stored one."""
-        room = service.room_for(member, _int(data, "room_id"))
-        body = _text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        body = payload.text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
-        payload = service.message_payload(message)
+        seen = personas.for_room(room.id)
+        broadcast = service.message_payload(message, seen)
         # Also on a retry: the first broadcast may have been lost; clients drop ids they have.
-        after_commit(lambda: self.emit("message", payload, room=room_key(room.id)))
-        return {"message": payload, "created": created}
+        after_commit(lambda: self.emit("message", broadcast, room=room_key(room.id)))
+        return {"message": service.message_payload(message, seen, member), "created": created}
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
         message = service.edit_message(
-            member, _int(data, "message_id"), _text(data, "body", MAX_TEXT, True, multiline=True)
+            member,
+            payload.integer(data, "message_id"),
+            payload.text(data, "body", MAX_TEXT, True, multiline=True),
         )
-        return self._message_updated(message)
+        return self._message_changed(member, message)
 
     def on_delete(self, member: Member, data: Payload) -> Payload:
-        return self._message_updated(service.delete_message(member, _int(data, "message_id")))
+        message = service.delete_message(member, payload.integer(data, "message_id"))
+        return self._message_changed(member, message)
 
-    def _message_updated(self, message) -> Payload:  # noqa: ANN001 - a Message
-        payload = service.message_payload(message)
+    def _message_changed(self, member: Member, message) -> Payload:  # noqa: ANN001 - a Message
+        seen = personas.for_room(message.room_id)
+        changed = service.message_payload(message, seen)
         key = room_key(message.room_id)
-        after_commit(lambda: self.emit("message_updated", payload, room=key))
-        return {"message": payload}
+        after_commit(lambda: self.emit("message_updated", changed, room=key))
+        return {"message": service.message_payload(message, seen, member)}
 
     def on_history(self, member: Member, data: Payload) -> Payload:
         """One earlier page, before ``before_id``."""
-        room = service.room_for(member, _int(data, "room_id"))
-        page = service.messages_before(room, _int(data, "before_id", required=False))
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        page = service.messages_before(room, payload.integer(data, "before_id", required=False))
+        seen = personas.for_room(room.id)
         body = {
             "room_id": room.id,
-            "messages": [service.message_payload(m) for m in page],
+            "messages": [service.message_payload(m, seen, member) for m in page],
             "more": len(page) >= service.HISTORY_PAGE,
         }
         self.emit("history_page", body, room=request.sid)
         return {"count": len(page)}
 
     def on_typing(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
         now = time.monotonic()
         with self._lock:
             if now - self._typing.get(request.sid, 0.0) < TYPING_EVERY_SECONDS:
                 return {"throttled": True}
             self._typing[request.sid] = now
-        body = {"room_id": room.id, "member": {"id": member.id, "name": member.name}}
+        body = {"room_id": room.id, "member": personas.for_room(room.id).seen(member)}
         self.socketio.emit(
             "typing", body, to=room_key(room.id), skip_sid=request.sid, namespace=self.namespace
         )
         return {}
 
     def on_read(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
-        service.mark_read(member, room, _int(data, "message_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
+        service.mark_read(member, room, payload.integer(data, "message_id"))
         return {}
 
     def on_heartbeat(self, member: Member, data: Payload) -> Payload:
@@ -257,17 +304,17 @@ class RoomsNamespace(Namespace):
     # --- reflecting-team sessions ------------------------------------------------------------
 
     def on_session_start(self, member: Member, data: Payload) -> Payload:
-        room = service.room_for(member, _int(data, "room_id"))
+        room = service.room_for(member, payload.integer(data, "room_id"))
         minutes = data.get("minutes") or {}
         if not isinstance(minutes, dict) or len(minutes) > 10:
             raise BadEvent(_("Varighederne skal sendes som fase: minutter."))
         plan = sessions.SessionPlan(
-            case_id=_int(data, "case_id"),
-            case_giver_id=_int(data, "case_giver_id"),
-            team_ids=_ids(data, "team_ids"),
-            observer_ids=_ids(data, "observer_ids"),
+            case_id=payload.integer(data, "case_id"),
+            case_giver_id=payload.integer(data, "case_giver_id"),
+            team_ids=payload.ids(data, "team_ids"),
+            observer_ids=payload.ids(data, "observer_ids"),
             minutes={str(k)[:20]: v for k, v in minutes.items()},
-            title=_text(data, "title", 200, required=False),
+            title=payload.text(data, "title", 200, required=False),
         )
         session = sessions.start_session(member, room, plan)
         return self._session_changed(session)
@@ -277,7 +324,7 @@ class RoomsNamespace(Namespace):
 
     def on_session_extend(self, member: Member, data: Payload) -> Payload:
         session = self._session(member, data)
-        return self._session_changed(sessions.extend(member, session, _int(data, "minutes")))
+        return self._session_changed(sessions.extend(member, session, payload.integer(data, "minutes")))
 
     def on_session_pause(self, member: Member, data: Payload) -> Payload:
         return self._session_changed(sessions.pause(member, self._session(member, data)))
@@ -287,16 +334,16 @@ class RoomsNamespace(Namespace):
 
     def on_session_summary(self, member: Member, data: Payload) -> Payload:
         session = self._session(member, data)
-        sessions.save_summary(
+        on_case = sessions.save_summary(
             member,
             session,
-            _text(data, "next_actions", 10_000, required=False, multiline=True),
-            _text(data, "learnings", 10_000, required=False, multiline=True),
+            payload.text(data, "next_actions", 10_000, required=False, multiline=True),
+            payload.text(data, "learnings", 10_000, required=False, multiline=True),
         )
-        return self._session_changed(session)
+        return {**self._session_changed(session), "on_case": on_case}
 
     def _session(self, member: Member, data: Payload):  # noqa: ANN202 - a ReflectingSession
-        session = sessions.get_session(_int(data, "session_id"))
+        session = sessions.get_session(payload.integer(data, "session_id"))
         service.room_for(member, session.room_id)
         return session
 
@@ -315,7 +362,7 @@ class RoomsNamespace(Namespace):
         room = db.session.get(Room, room_id)
         if room is None:
             return
-        online = [{"id": m.id, "name": m.name} for m in presence.online_in(room)]
+        online = service.seen_online(presence.online_in(room), personas.for_room(room_id))
         self.emit("presence", {"room_id": room_id, "online": online}, room=room_key(room_id))
 
 
@@ -324,50 +371,6 @@ def _forget_connection() -> None:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection went with the database
         db.session.remove()
-
-
-# --- payload checks --------------------------------------------------------------------------
-
-
-def _int(data: Payload, key: str, *, required: bool = True) -> int | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
-        raise BadEvent(_("Feltet %(field)s skal være et tal.", field=key))
-    return value
-
-
-def _text(
-    data: Payload,
-    key: str,
-    max_chars: int,
-    limit_message: bool = False,
-    *,
-    required: bool = True,
-    multiline: bool = False,
-) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise BadEvent(_("Feltet %(field)s skal være tekst.", field=key))
-    # The one rule of every edge (network/forms.py): no control characters; one line unless multiline.
-    value = clean_text(value) if multiline else clean_line(value)
-    if len(value) > max_chars:
-        if limit_message:
-            raise InvalidMessage(_("Beskeden er for lang: højst %(max)d tegn.", max=max_chars))
-        raise BadEvent(_("Feltet %(field)s er for langt.", field=key))
-    return value
-
-
-def _ids(data: Payload, key: str) -> list[int]:
-    value = data.get(key) or []
-    if not isinstance(value, list) or len(value) > sessions.MAX_TEAM:
-        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
-    if any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-        raise BadEvent(_("Feltet %(field)s skal være en liste af medlemmer.", field=key))
-    return value
 
 
 def register(socketio) -> None:  # noqa: ANN001 - a flask_socketio.SocketIO

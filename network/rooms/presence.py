@@ -7,7 +7,7 @@ ONLINE_WINDOW, so rows left by a process that died age out by themselves.
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from network.db import db, utcnow
 from network.members.models import Member
@@ -16,13 +16,26 @@ from network.rooms.models import Presence, Room
 ONLINE_WINDOW = dt.timedelta(seconds=75)
 
 
-def enter(sid: str, member: Member, room: Room) -> None:
-    """A connection joined a room: it counts as online until it leaves or stops beating."""
+def enter(sid: str, member: Member, room: Room) -> bool:
+    """A connection joined a room: it counts as online until it leaves or stops beating.
+
+    Returns whether it is new there (a join again while online only refreshes the time).
+    """
     row = db.session.get(Presence, (sid, room.id))
     if row is None:
         db.session.add(Presence(sid=sid, room_id=room.id, member_id=member.id, last_seen=utcnow()))
-    else:
-        row.last_seen = utcnow()
+        return True
+    was_online = row.last_seen > utcnow() - ONLINE_WINDOW
+    row.last_seen = utcnow()
+    return not was_online
+
+
+def room_count(sid: str, besides: int | None = None) -> int:
+    """How many rooms a connection is in (not counting ``besides``)."""
+    query = select(func.count()).select_from(Presence).where(Presence.sid == sid)
+    if besides is not None:
+        query = query.where(Presence.room_id != besides)
+    return db.session.scalar(query) or 0
 
 
 def heartbeat(sid: str) -> None:

@@ -16,7 +16,7 @@ from network.domain import REGIONS, TOOLS
 from network.markdown import render_markdown_subset
 from network.members.models import Member
 from network.notifications.service import notify, withdraw
-from network.rooms import cases_link
+from network.rooms import cases_link, personas
 from network.rooms.errors import (
     EditWindowClosed,
     Flooding,
@@ -69,12 +69,10 @@ def create_case_room(actor: Member, draft: RoomDraft) -> Room:
     """A case's author opens a room for sparring on it."""
     case = cases_link.usable_case(actor, draft.case_id)
     cases_link.require_case_owner(actor, case)
-    room = _new_room(actor, draft, kind="case")
-    room.case_id = case.id
-    return room
+    return _new_room(actor, draft, kind="case", case_id=case.id)
 
 
-def _new_room(actor: Member, draft: RoomDraft, kind: str) -> Room:
+def _new_room(actor: Member, draft: RoomDraft, kind: str, case_id: int | None = None) -> Room:
     name = draft.name.strip()
     if not name:
         raise InvalidMessage(_("Giv rummet et navn."), field="name")
@@ -84,10 +82,12 @@ def _new_room(actor: Member, draft: RoomDraft, kind: str) -> Room:
         kind=kind,
         access=draft.access if draft.access in ROOM_ACCESS else "open",
         owner_id=actor.id,
+        case_id=case_id,
     )
     db.session.add(room)
     db.session.flush()
-    audit(actor, "room.create", "room", room.id, f"{kind}, {room.access}")
+    # The author of an anonymous case opens its room: the log must not name them (personas).
+    audit(personas.audit_actor(room.id, actor), "room.create", "room", room.id, f"{kind}, {room.access}")
     return room
 
 
@@ -155,7 +155,7 @@ def _link(room: Room, member: Member) -> RoomMember:
 class RoomListing:
     room: Room
     unread: int
-    online: list[Member]
+    online: list[dict]  # {"id", "name"} as the member may see each one (personas)
     last_message_at: dt.datetime | None
 
 
@@ -186,7 +186,22 @@ def rooms_for(member: Member) -> list[RoomListing]:
         ).all()
     )
     online = online_by_room([r.id for r in rooms])
-    return [RoomListing(r, unread.get(r.id, 0), online.get(r.id, []), latest.get(r.id)) for r in rooms]
+    seen = personas.for_rooms([r.id for r in rooms])
+    return [
+        RoomListing(
+            r, unread.get(r.id, 0), seen_online(online.get(r.id, []), seen[r.id], member), latest.get(r.id)
+        )
+        for r in rooms
+    ]
+
+
+def seen_online(online: list[Member], seen: personas.Personas, viewer: Member | None = None) -> list[dict]:
+    """Who is online, as the viewer may see them; one persona shows once."""
+    shown = {}
+    for member in online:
+        person = seen.seen(member, viewer)
+        shown.setdefault((person["id"], person["name"]), person)
+    return list(shown.values())
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -292,11 +307,12 @@ def _notify_mentions(author: Member, room: Room, message: Message) -> None:
         )
         if (full in lowered or unique_first) and can_enter(member, room):
             mentioned.append(member)
+    name = personas.for_room(room.id).seen(author)["name"]
     for member in mentioned[:10]:
         notify(
             member,
             "room_mention",
-            _("%(name)s nævnte dig i %(room)s", name=author.name, room=room.name),
+            _("%(name)s nævnte dig i %(room)s", name=name, room=room.name),
             body=message.body[:300],
             url=url_for("rooms.room", room_id=room.id) + f"#besked-{message.id}",
             subject_type="room_message",
@@ -365,14 +381,21 @@ def all_messages(room: Room, session_id: int | None = None) -> list[Message]:
     return list(db.session.scalars(query.order_by(Message.id)))
 
 
-def message_payload(message: Message) -> dict:
-    """A message as clients receive it; the Markdown is rendered and sanitised on the server."""
+def message_payload(
+    message: Message, seen: personas.Personas | None = None, viewer: Member | None = None
+) -> dict:
+    """A message as clients receive it; the Markdown is rendered and sanitised on the server.
+
+    The author as ``viewer`` may see them (None: a broadcast to the room); pass the room's
+    ``seen`` personas when rendering many messages of one room.
+    """
     deleted = message.deleted_at is not None
+    seen = seen if seen is not None else personas.for_room(message.room_id)
     return {
         "id": message.id,
         "room_id": message.room_id,
         "client_id": message.client_id,
-        "author": {"id": message.author_id, "name": message.author.name if message.author else ""},
+        "author": seen.seen(message.author, viewer),
         "body": "" if deleted else message.body,
         "html": "" if deleted else str(render_markdown_subset(message.body)),
         "phase": message.phase,

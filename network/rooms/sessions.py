@@ -14,7 +14,8 @@ from sqlalchemy import select
 from network.audit.service import record as audit
 from network.db import db, utcnow
 from network.members.models import Member
-from network.rooms import cases_link
+from network.notifications.service import tell_newly_named
+from network.rooms import cases_link, personas
 from network.rooms.errors import NotInRoom, NotRoomManager, OutOfTurn, SessionError
 from network.rooms.models import DEFAULT_MINUTES, PHASES, ReflectingSession, Room, SessionParticipant
 from network.rooms.service import by_client_id, can_enter, can_manage, post_message, valid_client_id
@@ -85,6 +86,7 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     if active_session(room) is not None:
         raise SessionError(_("Der kører allerede en session i rummet."))
     case = cases_link.usable_case(actor, plan.case_id)
+    cases_link.check_session_case(room, case, plan.case_giver_id)
     people = _members({plan.case_giver_id or 0, *plan.team_ids, *plan.observer_ids})
     case_giver = people.get(plan.case_giver_id or 0)
     if case_giver is None or not can_enter(case_giver, room):
@@ -122,7 +124,27 @@ def start_session(actor: Member, room: Room, plan: SessionPlan) -> ReflectingSes
     ]
     db.session.add(session)
     db.session.flush()
-    audit(actor, "room.session_start", "reflecting_session", session.id, f"rum {room.id}")
+    audit(
+        personas.audit_actor(room.id, actor),
+        "room.session_start",
+        "reflecting_session",
+        session.id,
+        f"rum {room.id}",
+    )
+    # Nobody is put on a session unknowingly (issue 14, finding 17): each one named is told, and
+    # a facilitator who is the anonymous author here is named by the persona (finding 1).
+    facilitator = personas.for_room(room.id).seen(actor)["name"]
+    tell_newly_named(
+        actor,
+        [case_giver, *team, *observers],
+        set(),
+        "session_named",
+        title=str(_l("%(name)s har sat dig på sessionen “%(title)s”", name=facilitator, title=session.title)),
+        body=str(_l("Vil du ikke være med, så sig det til facilitatoren i rummet.")),
+        url=f"/rum/{room.id}",
+        subject_type="room",
+        subject_id=room.id,
+    )
     return session
 
 
@@ -235,8 +257,11 @@ def may_write_summary(member: Member, session: ReflectingSession) -> bool:
     return member.id in (session.facilitator_id, session.case_giver_id)
 
 
-def save_summary(actor: Member, session: ReflectingSession, next_actions: object, learnings: object) -> None:
-    """The facilitator or case giver writes the agreed next actions and learnings at the end."""
+def save_summary(actor: Member, session: ReflectingSession, next_actions: object, learnings: object) -> bool:
+    """The facilitator or case giver writes the agreed next actions and learnings at the end.
+
+    Returns whether they went onto the case (cases_link.record_outcome says when they may).
+    """
     if not may_write_summary(actor, session):
         raise NotRoomManager(_("Kun facilitator og sagsgiver skriver opsamlingen."))
     if session.status != "finished" and session.phase != "roundup":
@@ -251,17 +276,25 @@ def save_summary(actor: Member, session: ReflectingSession, next_actions: object
     revised = session.summary_saved_at is not None
     session.next_actions, session.learnings = texts
     session.summary_saved_at = utcnow()
-    cases_link.record_outcome(session, actor=actor, revised=revised)
-    audit(actor, "room.session_summary", "reflecting_session", session.id, f"rum {session.room_id}")
+    on_case = cases_link.record_outcome(session, actor=actor, revised=revised)
+    audit(
+        personas.audit_actor(session.room_id, actor),
+        "room.session_summary",
+        "reflecting_session",
+        session.id,
+        f"rum {session.room_id}",
+    )
+    return on_case
 
 
 def session_state(session: ReflectingSession) -> dict:
     """What every client shows: phase, roles, deadline (absolute UTC) and the server's own time."""
     now = utcnow()
     people = {p.member_id: p for p in session.participants}
+    seen = personas.for_room(session.room_id)
 
     def person(member: Member | None) -> dict | None:
-        return {"id": member.id, "name": member.name} if member else None
+        return seen.seen(member) if member else None
 
     return {
         "id": session.id,

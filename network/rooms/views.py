@@ -10,7 +10,7 @@ from network.db import after_commit, commit, db
 from network.errors import DomainError
 from network.extensions import socketio
 from network.members.models import Member
-from network.rooms import cases_link, presence, service, sessions
+from network.rooms import cases_link, personas, presence, service, sessions
 from network.rooms.events import room_key
 from network.rooms.forms import InviteForm, MessageForm, RoomForm, SessionForm, SummaryForm
 from network.rooms.models import PHASES, ReflectingSession, Room
@@ -95,6 +95,7 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
         invite_form = InviteForm()
         invite_form.member_ids.choices = _member_choices(exclude=current_user.id)
     past = [s for s in sessions.sessions_in(room) if s.status == "finished"]
+    seen = personas.for_room(room.id)
     summary_form = None
     if session is not None and sessions.may_write_summary(current_user, session):
         summary_form = SummaryForm(next_actions=session.next_actions, learnings=session.learnings)
@@ -112,7 +113,8 @@ def _render_room(room: Room, messages: list, *, message_form=None, session_form=
             invite_form=invite_form,
             summary_form=summary_form,
             past_sessions=past,
-            online=presence.online_in(room),
+            online=service.seen_online(presence.online_in(room), seen, current_user),
+            seen=seen,
             role_labels=sessions.ROLE_LABELS,
             phase_labels=sessions.PHASE_LABELS,
         ),
@@ -215,12 +217,15 @@ def summary(session_id: int):
         flash(_("Opsamlingen er for lang."), "error")
         return redirect(back)
     try:
-        sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
+        on_case = sessions.save_summary(current_user, session, form.next_actions.data, form.learnings.data)
     except DomainError as error:
         show_domain_error(form, error)
         return redirect(back)
     db.session.commit()
-    flash(_("Opsamlingen er gemt."), "success")
+    if on_case:
+        flash(_("Opsamlingen er gemt."), "success")
+    else:
+        flash(_("Opsamlingen er gemt ved sessionen. Sagens ejer er bedt om at gemme den på sagen."), "info")
     return redirect(url_for("rooms.session_transcript", session_id=session.id))
 
 
@@ -233,6 +238,7 @@ def transcript(room_id: int):
         "rooms/transcript.html",
         room=room,
         messages=service.all_messages(room),
+        seen=personas.for_room(room.id),
         session=None,
         phase_labels=sessions.PHASE_LABELS,
     )
@@ -254,6 +260,7 @@ def session_transcript(session_id: int):
         summary_form=summary_form,
         state=sessions.session_state(session),
         messages=service.all_messages(room, session_id=session.id),
+        seen=personas.for_room(room.id),
         phase_labels=sessions.PHASE_LABELS,
     )
 

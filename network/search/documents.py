@@ -99,6 +99,23 @@ def kind_of_table(table: str) -> str | None:
     return next((kind for kind, builder in BUILDERS.items() if builder.table == table), None)
 
 
+# Documents that quote another kind's object: a change to a case re-indexes the meetups whose
+# agenda names it, so a hidden case leaves no title in their snippets.
+DEPENDENTS: dict[str, list[t.Callable[[int], t.Iterable[tuple[str, int]]]]] = {}
+
+
+def register_dependents(kind: str, find: t.Callable[[int], t.Iterable[tuple[str, int]]]) -> None:
+    """Say which other documents (kind, id) quote an object of this kind and must be rebuilt with it."""
+    DEPENDENTS.setdefault(kind, []).append(find)
+
+
+def with_dependents(keys: t.Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The keys, then every document that quotes one of them, each once."""
+    keys = list(dict.fromkeys(keys))
+    extra = [dep for kind, object_id in keys for find in DEPENDENTS.get(kind, ()) for dep in find(object_id)]
+    return list(dict.fromkeys([*keys, *extra]))
+
+
 def visible_keys(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
     """Of these (kind, id) hits, the ones still visible in the database (the index may lag behind)."""
     by_kind: dict[str, list[int]] = {}

@@ -12,7 +12,7 @@ from sqlalchemy import String, delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from network.db import UTCDateTime, db, utcnow
-from network.search.documents import BUILDERS, build_document
+from network.search.documents import BUILDERS, build_document, with_dependents
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def drain_outbox(backend, timeout: float = 10.0, batch: int = 500) -> int:
             if not rows:
                 return done
             documents, deleted = [], []
-            for kind, object_id in dict.fromkeys((kind, object_id) for _id, kind, object_id in rows):
+            for kind, object_id in with_dependents((kind, object_id) for _id, kind, object_id in rows):
                 document = build_document(kind, object_id)
                 if document is None:
                     deleted.append(f"{kind}:{object_id}")

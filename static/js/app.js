@@ -17,5 +17,27 @@ function setUpAutosubmit() {
   }
 }
 
+function setUpGrowingFieldsets() {
+  // A fieldset of repeated rows (agenda items, poll proposals) shows its filled rows and one empty
+  // one; "Tilføj …" reveals the next. The server renders every row, so without script all show.
+  for (const fieldset of document.querySelectorAll("fieldset[data-grow]")) {
+    const waiting = [...fieldset.querySelectorAll("[data-grow-row]")];
+    if (!waiting.length) continue;
+    for (const row of waiting) row.hidden = true;
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "button button-quiet button-small";
+    add.textContent = fieldset.dataset.growLabel;
+    add.addEventListener("click", () => {
+      const next = waiting.shift();
+      next.hidden = false;
+      next.querySelector("input, select, textarea")?.focus();
+      if (!waiting.length) add.remove();
+    });
+    fieldset.append(add);
+  }
+}
+
 setUpNavToggle();
 setUpAutosubmit();
+setUpGrowingFieldsets();

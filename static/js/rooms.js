@@ -55,7 +55,7 @@ function setUpRoom() {
     if (m.deleted) body.textContent = "Beskeden er slettet.";
     else body.innerHTML = m.html; // rendered and sanitised on the server (network/markdown.py)
     li.append(body);
-    li.dataset.authorId = String(m.author.id);
+    li.dataset.authorId = m.author.id == null ? "" : String(m.author.id);
     li.dataset.created = m.created_at;
     if (m.deleted) li.dataset.deleted = "";
     else li.dataset.body = m.body;
@@ -96,10 +96,17 @@ function setUpRoom() {
       box.focus();
       save.addEventListener("click", () => {
         socket.emit("edit", { message_id: id, body: box.value }, (answer) => {
-          if (answer && answer.ok) li.replaceWith(render(answer.message));
+          if (answer && answer.ok) show(answer.message);
         });
       });
     });
+  }
+
+  // Our own answer from the server: it says the message is ours even under an anonymous persona.
+  function show(m) {
+    const old = document.getElementById(`besked-${m.id}`);
+    if (old) old.replaceWith(render(m));
+    else add(m);
   }
 
   function add(m) {
@@ -167,7 +174,10 @@ function setUpRoom() {
   });
   socket.on("message_updated", (m) => {
     const old = document.getElementById(`besked-${m.id}`);
-    if (old) old.replaceWith(render(m));
+    if (!old) return;
+    // Broadcasts never carry an anonymous author's id; this page may already know it is ours.
+    if (m.author.id == null && old.dataset.authorId) m = { ...m, author: { ...m.author, id: Number(old.dataset.authorId) } };
+    old.replaceWith(render(m));
   });
   socket.on("typing", (data) => {
     if (data.room_id !== roomId) return;
@@ -212,7 +222,7 @@ function setUpRoom() {
     socket.emit("message", { room_id: roomId, body, client_id: clientId }, (answer) => {
       if (answer && answer.ok) {
         pending.delete(clientId);
-        add(answer.message);
+        show(answer.message);
       } else if (answer && answer.error) {
         pending.delete(clientId);
         if (!textarea.value) textarea.value = body; // nothing typed is lost

@@ -93,6 +93,13 @@ def test_members_list_filters_and_hides_private_fields(client, factory, token):
     assert len(page["items"]) == 1 and page["pages"] == 3
 
 
+def test_member_search_does_not_match_a_private_title_or_a_wildcard(client, factory, token):
+    factory.member("Anna Nord", title="Konstitueret vicedirektør", private_fields=["title"])
+    for q in ("vicedirektør", "%", "_"):
+        body = client.get(f"/api/v1/members?q={q}", headers=bearer(token)).get_json()
+        assert body["items"] == [], q
+
+
 def test_bad_filter_values_are_422(client, token):
     response = client.get("/api/v1/members?tool=nonsense&per_page=1000", headers=bearer(token))
     assert response.status_code == 422
@@ -132,3 +139,45 @@ def test_api_needs_no_csrf_token_but_ignores_session_cookies(app, factory, auth,
     member = factory.member()
     auth.login(member)  # a browser session alone is not enough for the API
     assert client.get("/api/v1/me").status_code == 401
+
+
+def _string_properties(spec: dict):  # noqa: ANN202 - yields (schema, property, definition)
+    for name, schema in spec["components"]["schemas"].items():
+        for prop, definition in schema.get("properties", {}).items():
+            items = definition.get("items", {})
+            if definition.get("readOnly") or "enum" in definition or "enum" in items:
+                continue  # an enum is bounded by its values
+            if definition.get("type") == "string" or items.get("type") == "string":
+                yield name, prop, definition
+
+
+def test_every_string_the_api_takes_has_a_documented_maximum(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    missing = [
+        f"{name}.{prop}"
+        for name, prop, definition in _string_properties(spec)
+        if "maxLength" not in definition
+        and "maxLength" not in definition.get("items", {})
+        and "password" not in prop
+        and "format" not in definition
+    ]
+    assert missing == []
+
+
+def test_forms_and_api_schemas_share_one_limit_per_field(app, client):
+    from network.cases.forms import CaseForm
+    from network.meetups.forms import MeetupForm
+    from network.projects.forms import ProjectForm
+
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    pairs = [
+        (MeetupForm, "MeetupIn", ("title", "description", "address", "online_url")),
+        (ProjectForm, "ProjectWrite", ("title", "former_leaders", "problem", "results")),
+        (CaseForm, "CaseCreate", ("title", "problem", "context", "tried", "question")),
+    ]
+    with app.test_request_context():
+        for form_class, schema, fields in pairs:
+            form = form_class(meta={"csrf": False})
+            for field in fields:
+                limits = [v.max for v in form[field].validators if type(v).__name__ == "Length"]
+                assert limits == [spec[schema]["properties"][field]["maxLength"]], (schema, field)

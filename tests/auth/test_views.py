@@ -2,7 +2,7 @@ import pytest
 
 from network.auth import service
 from network.db import db
-from tests.conftest import make_test_app, read_mails
+from tests.conftest import PASSWORD, make_test_app, read_mails
 
 
 def test_login_page_is_danish_and_shows_demo_logins_only_in_development(client, app):
@@ -272,3 +272,67 @@ def test_a_locked_account_looks_like_a_wrong_password_and_the_mail_unlocks_it(cl
     assert "låst op" in client.get(path, follow_redirects=True).get_data(as_text=True)
     ok = client.post("/log-ind", data={"email": member.email, "password": "en-lang-god-sætning"})
     assert ok.status_code == 302
+
+
+# --- sign-out ends the session (issue 14, finding 7) --------------------------------------------
+
+
+def _stolen_cookies(app, client) -> dict[str, str]:  # noqa: ANN001
+    host = app.config["SERVER_NAME"]
+    found = {name: client.get_cookie(name, domain=host) for name in ("session", "remember_token")}
+    return {name: cookie.value for name, cookie in found.items() if cookie}
+
+
+def _replay(app, cookies: dict[str, str]):  # noqa: ANN001, ANN202
+    """Another browser with copied cookies opens the account page."""
+    other = app.test_client()
+    for name, value in cookies.items():
+        other.set_cookie(name, value, domain=app.config["SERVER_NAME"])
+    return other.get("/konto")
+
+
+def test_a_copied_session_or_remember_cookie_stops_working_at_sign_out(app, client, factory):
+    member = factory.member()
+    client.post("/log-ind", data={"email": member.email, "password": PASSWORD, "remember": "y"})
+    both = _stolen_cookies(app, client)
+    assert set(both) == {"session", "remember_token"}
+    assert _replay(app, both).status_code == 200  # the copy works while the member is signed in
+    assert _replay(app, {"remember_token": both["remember_token"]}).status_code == 200
+    client.post("/log-ud")
+    for cookies in (both, {"session": both["session"]}, {"remember_token": both["remember_token"]}):
+        assert _replay(app, cookies).headers["Location"].startswith("/log-ind")
+
+
+def test_a_password_change_revokes_api_tokens(client, auth, factory):
+    from network.auth.service import create_api_token
+
+    member = factory.member()
+    _token, plain = create_api_token(member, "robot")
+    db.session.commit()
+    bearer = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+    auth.login(member)
+    new = "et helt nyt og langt kodeord"
+    answer = client.post(
+        "/konto", data={"current_password": PASSWORD, "password": new, "password_again": new}
+    )
+    assert answer.status_code == 302
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+
+
+def test_end_all_sessions_and_tokens_from_the_account_page(app, client, auth, factory):
+    from network.auth.service import create_api_token
+
+    member = factory.member()
+    _token, plain = create_api_token(member, "robot")
+    db.session.commit()
+    laptop = app.test_client()
+    laptop.post("/log-ind", data={"email": member.email, "password": PASSWORD})
+    auth.login(member)
+    page = client.get("/konto").get_data(as_text=True)
+    assert "Afslut alle sessioner og nøgler" in page
+    answer = client.post("/konto/log-ud-overalt", follow_redirects=True)
+    assert "Du er logget ud overalt, og 1 API-nøgle er tilbagekaldt." in answer.get_data(as_text=True)
+    assert laptop.get("/konto").headers["Location"].startswith("/log-ind")
+    assert client.get("/konto").headers["Location"].startswith("/log-ind")
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 401

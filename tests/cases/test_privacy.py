@@ -68,11 +68,20 @@ class ScriptFinder(HTMLParser):
         super().__init__()
         self.found: list[str] = []
 
+    @staticmethod
+    def _is_our_icon(tag: str, values: dict) -> bool:
+        # The page's own icons (the `icon` macro): <svg class="icon …" aria-hidden|role=img><use href=sprite>.
+        return tag == "svg" and (values.get("class") or "").split()[:1] == ["icon"]
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
         values = dict(attrs)
+        if tag == "use" and not (values.get("href") or "").startswith("/static/vendor/icons.svg#"):
+            self.found.append(f"use {values}")
         if tag == "script" and not (values.get("src") or "").startswith("/static/"):
             self.found.append(f"script {values}")
-        if tag in ("iframe", "svg", "object", "embed", "details", "style"):
+        if tag in ("iframe", "svg", "object", "embed", "details", "style") and not self._is_our_icon(
+            tag, values
+        ):
             self.found.append(tag)
         for name, value in attrs:
             if name.startswith("on"):
@@ -106,3 +115,57 @@ def test_no_text_field_of_a_case_or_reply_can_inject_markup(client, auth, factor
         finder = ScriptFinder()
         finder.feed(client.get(url).get_data(as_text=True))
         assert finder.found == [], (url, finder.found)
+
+
+def test_an_anonymous_cases_times_say_the_day_and_nobodys_activity_says_more_than_the_week(
+    client, auth, factory, cases
+):
+    author, reader = factory.member("Anne Anonymsen"), factory.member("Otto Læser")
+    coordinator = factory.coordinator()
+    case = cases.case(author, visibility="anonymous")
+    own_reply = cases.reply(author, case, "Tak for spørgsmålet.", kind="experience")
+    exact = [case.published_at, own_reply.created_at]
+    author.last_active_at = case.published_at
+    db.session.commit()
+    tokens = {}
+    for member in (author, reader, coordinator):
+        _token, tokens[member.id] = auth_service.create_api_token(member, "scan")
+    db.session.commit()
+
+    def api(member, url):
+        return client.get(url, headers={"Authorization": f"Bearer {tokens[member.id]}"}).get_json()
+
+    for viewer in (reader, coordinator):
+        body = api(viewer, f"/api/v1/cases/{case.id}")
+        times = [body["published_at"], body["last_activity_at"], body["replies"][0]["created_at"]]
+        assert all(t.endswith("T00:00:00+00:00") for t in times), times
+        assert body["published_at"][:10] == case.published_at.date().isoformat()
+        listed = api(viewer, "/api/v1/cases")["items"]
+        assert [c["published_at"] for c in listed] == [body["published_at"]]
+        members = api(viewer, "/api/v1/members?per_page=100")["items"]
+        assert all("last_active_at" not in m for m in members)
+        assert {m["active"] for m in members if m["id"] == author.id} == {"this_week"}
+        auth.login(viewer)
+        page = client.get(f"/sager/{case.id}").get_data(as_text=True)
+        auth.logout()
+        for moment in exact:
+            assert moment.isoformat() not in page
+            assert moment.isoformat()[:19] not in page
+    assert api(author, f"/api/v1/cases/{case.id}")["published_at"] == case.published_at.isoformat()
+
+
+def test_named_without_school_gives_no_way_to_the_profile(client, auth, factory, cases):
+    school = factory.school("Skjulte Skole")
+    author = factory.member("Nina Navngiven", school=school)
+    reader = factory.member()
+    case = cases.case(author, visibility="school_hidden")
+    cases.reply(author, case, "Tak for svaret.", kind="experience")
+    _token, plain = auth_service.create_api_token(reader, "scan")
+    db.session.commit()
+    auth.login(reader)
+    page = client.get(f"/sager/{case.id}").get_data(as_text=True)
+    assert "Nina Navngiven" in page
+    assert f"/medlemmer/{author.id}" not in page and "Skjulte Skole" not in page
+    body = client.get(f"/api/v1/cases/{case.id}", headers={"Authorization": f"Bearer {plain}"}).get_json()
+    assert body["author"]["member_id"] is None and body["author"]["school"] is None
+    assert body["replies"][0]["author"]["member_id"] is None

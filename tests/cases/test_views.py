@@ -1,6 +1,7 @@
 """The case pages: every route, who may use it, and what a user sees."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -325,3 +326,19 @@ def test_case_page_lists_similar_projects(client, auth, factory, cases):
     auth.login(factory.member())
     page = client.get(f"/sager/{case.id}").get_data(as_text=True)
     assert f'href="/projekter/{project.id}"' in page and "Fravær på grundforløbet" in page
+
+
+def test_flagging_is_called_anmeld_and_praising_keeps_marker(client, auth, people, cases):
+    # "Marker" meant both "flag to a coordinator" and "mark as helpful"; flagging is "Anmeld".
+    case = cases.case(people["owner"])
+    reply = cases.reply(people["other"], case, "Et spørgsmål til dig?")
+    auth.login(people["owner"])
+    page = client.get(f"/sager/{case.id}").text
+    flag_link = re.search(rf'<a href="/sager/{case.id}/svar/{reply.id}/marker">([^<]+)</a>', page)
+    assert flag_link and flag_link.group(1) == "Anmeld"
+    assert "Marker som hjælpsomt" in page
+    auth.logout()
+    auth.login(people["other"])
+    page = client.get(f"/sager/{case.id}").text
+    assert re.search(rf'<a href="/sager/{case.id}/marker">Anmeld til en koordinator</a>', page)
+    assert "<h1>Anmeld til en koordinator</h1>" in client.get(f"/sager/{case.id}/marker").text

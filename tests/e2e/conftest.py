@@ -5,6 +5,7 @@ The server runs the embedded tier (NETWORK_ENV=development: SQLite, Whoosh, mail
 on its own temporary folders, set up with the same `network` commands an operator would use.
 """
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -26,7 +27,8 @@ E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = REPO_ROOT / "node_modules/axe-core/axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
-NETWORK = Path(sys.executable).parent / "network"
+# `network` run from this checkout: the installed entry point may belong to another checkout.
+NETWORK = [sys.executable, "-c", "import sys; from network.cli import cli; sys.argv[0] = 'network'; cli()"]
 
 COORDINATOR_EMAIL = "koordinator@e2e.test"
 COORDINATOR_NAME = "Kirsten Koordinator"
@@ -88,7 +90,7 @@ def _free_port() -> int:
 
 def _network(env: dict[str, str], *args: str) -> None:
     result = subprocess.run(
-        [str(NETWORK), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [*NETWORK, *args], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     if result.returncode != 0:
         pytest.fail(
@@ -122,12 +124,10 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server() -> t.Iterator[LiveServer]:
-    """The app as an operator runs it: `network init-db`, `create-member`, `network run`."""
-    if not NETWORK.exists():
-        pytest.skip(f"the `network` command is not installed at {NETWORK}")
-    tmp = Path(tempfile.mkdtemp(prefix="network-e2e-"))
+@contextlib.contextmanager
+def serve(prefix: str, setup: t.Callable[[dict[str, str]], None]) -> t.Iterator[LiveServer]:
+    """A `network run` on its own temporary folders, after `network init-db` and `setup(env)`."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     # Start from a clean slate: no NETWORK_* settings leak in from the shell or tests/conftest.py.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
     env.update(
@@ -143,42 +143,16 @@ def live_server() -> t.Iterator[LiveServer]:
         PYTHONUNBUFFERED="1",
     )
     _network(env, "init-db")
-    _network(
-        env,
-        "create-member",
-        "--email",
-        COORDINATOR_EMAIL,
-        "--name",
-        COORDINATOR_NAME,
-        "--school",
-        HOME_SCHOOL,
-        "--role",
-        "coordinator",
-        "--password",
-        COORDINATOR_PASSWORD,
-    )
-    _network(
-        env,
-        "create-member",
-        "--email",
-        OTHER_MEMBER_EMAIL,
-        "--name",
-        OTHER_MEMBER_NAME,
-        "--school",
-        OTHER_SCHOOL,
-        "--role",
-        "member",
-        "--password",
-        OTHER_MEMBER_PASSWORD,
-    )
+    setup(env)
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(NETWORK), "run", "--host", "127.0.0.1", "--port", str(port)],
+            [*NETWORK, "run", "--host", "127.0.0.1", "--port", str(port)],
             env=env,
+            cwd=REPO_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -196,6 +170,24 @@ def live_server() -> t.Iterator[LiveServer]:
     finally:
         _stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def create_member(env: dict[str, str], email: str, name: str, school: str, role: str, password: str) -> None:
+    """`network create-member`, as an operator adds a member."""
+    args = {"--email": email, "--name": name, "--school": school, "--role": role, "--password": password}
+    _network(env, "create-member", *[part for pair in args.items() for part in pair])
+
+
+def _two_members(env: dict[str, str]) -> None:
+    create_member(env, COORDINATOR_EMAIL, COORDINATOR_NAME, HOME_SCHOOL, "coordinator", COORDINATOR_PASSWORD)
+    create_member(env, OTHER_MEMBER_EMAIL, OTHER_MEMBER_NAME, OTHER_SCHOOL, "member", OTHER_MEMBER_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> t.Iterator[LiveServer]:
+    """The app as an operator runs it: `network init-db`, `create-member`, `network run`."""
+    with serve("network-e2e-", _two_members) as server:
+        yield server
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -308,7 +300,7 @@ class Axe:
     def violations(self, page) -> list[dict]:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.source)
-        result = page.evaluate("async () => await axe.run()")
+        result = page.evaluate("async () => await axe.run({resultTypes: ['violations']})")
         return result["violations"]
 
     def assert_no_serious_violations(self, page) -> None:

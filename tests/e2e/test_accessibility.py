@@ -104,6 +104,12 @@ def test_the_directory_fits_a_phone_and_the_menu_opens(
     # Then nothing sticks out sideways
     assert not _has_horizontal_scroll(page)
 
+    # And the bell and search are in the header without opening the menu
+    header = page.get_by_role("banner")
+    expect(header.get_by_role("link", name=re.compile("^Notifikationer"))).to_be_visible()
+    expect(header.get_by_role("link", name="Søg", exact=True)).to_be_visible()
+    expect(header.get_by_role("searchbox")).to_be_hidden()  # the full box waits on the search page
+
     # And the navigation is folded away behind a menu button
     menu = page.get_by_role("button", name="Menu")
     navigation = page.get_by_role("navigation", name="Hovedmenu")

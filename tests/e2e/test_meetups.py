@@ -6,7 +6,7 @@ import re
 import icalendar
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import HOME_SCHOOL, OTHER_SCHOOL, LiveServer, _network
+from tests.e2e.conftest import HOME_SCHOOL, OTHER_SCHOOL, LiveServer, create_member
 from tests.e2e.steps import sign_in
 
 PASSWORD = "kaffe-kage-og-sparring-i-kantinen"
@@ -27,20 +27,7 @@ def test_waitlist_promotion_and_calendar_file(
     coordinator_page: Page, new_context, live_server: LiveServer
 ) -> None:
     for email, name, school in LEADERS:
-        _network(
-            live_server.env,
-            "create-member",
-            "--email",
-            email,
-            "--name",
-            name,
-            "--school",
-            school,
-            "--role",
-            "member",
-            "--password",
-            PASSWORD,
-        )
+        create_member(live_server.env, email, name, school, "member", PASSWORD)
 
     # Given the coordinator plans a meetup for two on the day summer time ends (31 October 2027)
     page = coordinator_page
@@ -81,9 +68,7 @@ def test_waitlist_promotion_and_calendar_file(
     # Then the third is promoted and sees it in the bell
     third.goto(url)
     expect(third.get_by_text("Du er tilmeldt.")).to_be_visible()
-    bell = third.get_by_role("navigation", name="Din konto").get_by_role(
-        "link", name=re.compile("Notifikationer")
-    )
+    bell = third.get_by_role("banner").get_by_role("link", name=re.compile("Notifikationer"))
     expect(bell).to_contain_text("1")
     bell.click()
     expect(third.get_by_text("Du har fået en plads til “Sparring om fravær i grundforløbet”")).to_be_visible()
@@ -169,3 +154,16 @@ def test_a_poll_with_one_option_is_refused_and_nothing_typed_is_lost(coordinator
     page.get_by_role("button", name="Gem netværksmøde").click()
     expect(page.get_by_role("heading", name="Hvornår kan du?")).to_be_visible()
     expect(page.get_by_role("group", name=re.compile("tirsdag 04.05.2027 kl. 09:00"))).to_be_visible()
+
+
+def test_the_meetup_form_starts_with_one_agenda_row_and_adds_more(coordinator_page: Page) -> None:
+    page = coordinator_page
+    page.goto("/netvaerksmoeder/nyt")
+    agenda = page.locator("#agenda")
+    # Given an empty form: one agenda row, not five
+    expect(agenda.locator(".agenda-row:visible")).to_have_count(1)
+    # When she adds an item
+    agenda.get_by_role("button", name="Tilføj et punkt").click()
+    # Then a second row opens, with the cursor in it
+    expect(agenda.locator(".agenda-row:visible")).to_have_count(2)
+    expect(page.locator("#agenda-1-title")).to_be_focused()

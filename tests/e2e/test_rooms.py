@@ -17,7 +17,7 @@ from tests.e2e.conftest import (
 from tests.e2e.steps import sign_in
 
 
-def _published_case(live_server: LiveServer, title: str) -> None:
+def _published_case(live_server: LiveServer, title: str, visibility: str = "named") -> None:
     """A published case by the other member, written straight to the server's database."""
     path = live_server.env["NETWORK_DATABASE_URL"].removeprefix("sqlite:///")
     now = datetime.now(UTC).isoformat(sep=" ")
@@ -26,8 +26,8 @@ def _published_case(live_server: LiveServer, title: str) -> None:
         db.execute(
             "INSERT INTO cases (author_id, title, problem, context, tried, question, al_stage, visibility,"
             " status, learning_summary, is_hidden, created_at, published_at, updated_at, last_activity_at)"
-            " VALUES (?, ?, '', '', '', '', 'problem', 'named', 'open', '', 0, ?, ?, ?, ?)",
-            (author_id, title, now, now, now, now),
+            " VALUES (?, ?, '', '', '', '', 'problem', ?, 'open', '', 0, ?, ?, ?, ?)",
+            (author_id, title, visibility, now, now, now, now),
         )
 
 
@@ -99,4 +99,42 @@ def test_two_members_chat_run_a_session_and_reload(
     member.goto("/rum")
     expect(member.get_by_role("heading", name="E2E Sparring")).to_be_visible()
     axe.assert_no_serious_violations(member)
+    assert csp_errors == []
+
+
+def test_the_author_of_an_anonymous_case_spars_in_its_room_under_its_persona(
+    new_context, live_server: LiveServer, csp_errors
+) -> None:
+    """Issue 14, finding 1: others see "Anonym leder"; she still corrects her own messages."""
+    _published_case(live_server, "Et dilemma uden navn", visibility="anonymous")
+    author = new_context().new_page()
+    sign_in(author, OTHER_MEMBER_EMAIL, OTHER_MEMBER_PASSWORD)
+    author.get_by_role("link", name="Rum", exact=True).click()
+    author.get_by_role("link", name="Opret rum").click()
+    author.get_by_label("Rummets navn").fill("Anonym sparring")
+    author.get_by_role("button", name="Opret rummet").click()
+    expect(author.locator("#connection")).to_have_text("Forbundet")
+    room_url = author.url
+
+    peer = new_context().new_page()
+    sign_in(peer, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
+    peer.goto(room_url)
+    expect(peer.locator("#connection")).to_have_text("Forbundet")
+
+    author.get_by_label("Besked").fill("Hvad ville I gøre?")
+    author.get_by_role("button", name="Send").click()
+    expect(peer.locator("#messages")).to_contain_text("Hvad ville I gøre?")
+    expect(peer.locator("#messages strong").first).to_have_text("Anonym leder")
+    expect(peer.locator("#online")).to_contain_text("Anonym leder")
+    expect(peer.locator("#online")).not_to_contain_text(OTHER_MEMBER_NAME)
+    expect(peer.locator("#messages")).not_to_contain_text(OTHER_MEMBER_NAME)
+
+    mine = author.locator("#messages li", has_text="Hvad ville I gøre?")
+    mine.get_by_role("button", name="Ret").click()
+    author.get_by_label("Ret beskeden").fill("Hvad ville I gøre nu?")
+    author.get_by_role("button", name="Gem").click()
+    expect(peer.locator("#messages")).to_contain_text("Hvad ville I gøre nu?")
+    expect(peer.locator("#messages strong").first).to_have_text("Anonym leder")
+    peer.reload()
+    expect(peer.locator("#messages")).not_to_contain_text(OTHER_MEMBER_NAME)
     assert csp_errors == []

@@ -1,6 +1,10 @@
+import re
+
 import pytest
 
 from network import create_app
+from network.db import db
+from network.notifications.service import notify
 
 
 def test_front_page_sends_visitors_to_sign_in(client):
@@ -160,3 +164,16 @@ def test_production_refuses_the_development_secret_and_plain_http_cookies(monkey
     assert app.config["LOG_FORMAT"] == "json" and not app.config["SHOW_DEMO_LOGINS"]
     response = app.test_client().get("/log-ind", base_url="https://netvaerk.example")
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_every_page_has_the_header_search_box_and_the_bell_with_its_count(client, auth, factory):
+    member = factory.member("Bente Bruger")
+    notify(member, "case_reply", "Nyt svar", email=False)
+    notify(member, "case_reply", "Endnu et svar", email=False)
+    db.session.commit()
+    auth.login(member)
+    for url in ("/", "/sager", "/medlemmer", "/netvaerksmoeder", "/rum"):
+        page = client.get(url).get_data(as_text=True)
+        header = page[page.index("<header") : page.index("</header>")]
+        assert 'action="/soeg"' in header and 'name="q"' in header, url
+        assert re.search(r'class="icon-link bell".*?<span class="count">2<', header, re.S), url

@@ -143,3 +143,21 @@ def test_poll_answers_through_the_api(client, factory):
         headers=bearer_for(factory.member()),
     )
     assert bad.status_code == 422
+
+
+def test_a_20_mb_description_gets_a_quick_clear_422_and_nothing_is_made(client, factory):
+    import time
+
+    from network.meetups.models import Meetup
+
+    organiser = factory.member()
+    headers = bearer_for(organiser)
+    started = time.monotonic()
+    body = payload(organiser.school_id, description="x" * 20 * 1024 * 1024)
+    response = client.post("/api/v1/meetups", json=body, headers=headers)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 422
+    assert "description" in response.get_json()["errors"]["json"]
+    just_over = payload(organiser.school_id, description="x" * 20_001)
+    assert client.post("/api/v1/meetups", json=just_over, headers=headers).status_code == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(Meetup)) == 0

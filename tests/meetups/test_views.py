@@ -356,3 +356,73 @@ def test_unknown_month_is_404(client, auth, factory):
     auth.login(factory.member())
     assert client.get("/netvaerksmoeder/kalender?maaned=2026-13").status_code == 404
     assert client.get("/netvaerksmoeder/kalender?maaned=abc").status_code == 404
+
+
+def test_csv_export_leaves_out_what_attendees_keep_private(client, auth, factory, make_meetup):
+    organiser = factory.member()
+    meetup = make_meetup(organiser)
+    hidden = factory.member(
+        "Privat Person", title="Hemmelig titel", email="privat@skole.test", private_fields=["title", "email"]
+    )
+    open_one = factory.member("Åben Person", title="Åben titel", email="aaben@skole.test")
+    for member in (hidden, open_one):
+        service.respond(member, meetup.id, "going")
+    db.session.commit()
+    auth.login(organiser)
+    text = client.get(f"/netvaerksmoeder/{meetup.id}/deltagere.csv").get_data(as_text=True)
+    assert "Privat Person" in text and "Åben titel" in text and "aaben@skole.test" in text
+    assert "Hemmelig titel" not in text and "privat@skole.test" not in text
+    auth.logout()
+    auth.login(factory.coordinator())
+    text = client.get(f"/netvaerksmoeder/{meetup.id}/deltagere.csv").get_data(as_text=True)
+    assert "Hemmelig titel" in text and "privat@skole.test" in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_hidden_case_leaves_the_agenda_the_api_and_the_search(client, auth, factory, make_meetup):
+    from network.auth import service as auth_service
+    from network.cases import moderation
+    from network.cases.models import Case
+    from network.search import service as search
+    from network.search.backend import SearchQuery
+
+    author = factory.member()
+    case = Case(title="Skolelederens hemmelige sparringsdilemma", status="open", author_id=author.id)
+    db.session.add(case)
+    db.session.commit()
+    meetup = make_meetup(factory.member(), agenda=[drafts.AgendaDraft("Sparring", case_id=case.id)])
+    reader = factory.member()
+    _token, plain = auth_service.create_api_token(reader, "scan")
+    db.session.commit()
+    query = SearchQuery(q="sparringsdilemma", kind="meetup")
+    assert [hit.object_id for hit in search.search(reader, query).hits] == [meetup.id]
+
+    moderation.set_hidden(factory.coordinator(), case, True)
+    db.session.commit()
+
+    auth.login(reader)
+    page = client.get(f"/netvaerksmoeder/{meetup.id}").get_data(as_text=True)
+    assert "Sparring" in page and case.title not in page
+    body = client.get(f"/api/v1/meetups/{meetup.id}", headers={"Authorization": f"Bearer {plain}"}).get_json()
+    assert body["agenda"] == [
+        {"title": "Sparring", "case_id": None, "project_id": None, "case_title": None, "project_title": None}
+    ]
+    assert search.search(reader, query).hits == []
+
+
+def test_a_named_co_organiser_is_told_and_can_remove_themself(client, auth, factory, make_meetup):
+    from network.notifications.models import Notification
+
+    organiser, named = factory.member(), factory.member("Nora Navngiven")
+    meetup = make_meetup(organiser, co_organiser_ids=[named.id])
+    told = db.session.scalars(db.select(Notification).where(Notification.member_id == named.id)).all()
+    assert [n.kind for n in told] == ["meetup_co_organiser"] and organiser.name in told[0].title
+    auth.login(named)
+    page = client.get(told[0].url).get_data(as_text=True)
+    assert "Fjern mig som medarrangør" in page
+    client.post(f"/netvaerksmoeder/{meetup.id}/fjern-mig-som-medarrangoer")
+    db.session.expire_all()
+    assert [o.id for o in meetup.organisers] == [organiser.id]
+    auth.logout()
+    auth.login(organiser)
+    assert client.post(f"/netvaerksmoeder/{meetup.id}/fjern-mig-som-medarrangoer").status_code == 403

@@ -142,3 +142,22 @@ def test_replacing_an_avatar_removes_the_old_file(factory):
     assert not first.exists()
     service.remove_avatar(member)
     assert member.avatar_file is None
+
+
+def test_a_private_title_cannot_be_found_by_searching_for_it(factory):
+    owner = factory.member("Skjult Titel", title="Konstitueret vicedirektør", private_fields=["title"])
+    viewer, coordinator = factory.member(), factory.coordinator()
+    found = service.search_directory(viewer, DirectoryFilters(q="vicedirektør")).items
+    assert found == []
+    assert service.search_directory(viewer, DirectoryFilters(q="Skjult")).items == [owner]
+    assert service.search_directory(coordinator, DirectoryFilters(q="vicedirektør")).items == [owner]
+    assert service.search_directory(owner, DirectoryFilters(q="vicedirektør")).items == [owner]
+
+
+def test_wildcards_in_the_search_are_plain_characters(factory):
+    factory.member("Anna Andersen", title="Uddannelsesleder")
+    percent = factory.member("Bo 100% Hansen")
+    viewer = factory.member("Viewer Person")
+    assert service.search_directory(viewer, DirectoryFilters(q="%")).items == [percent]
+    assert service.search_directory(viewer, DirectoryFilters(q="_")).items == []
+    assert service.search_directory(viewer, DirectoryFilters(q="A_na")).items == []

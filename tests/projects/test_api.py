@@ -110,3 +110,16 @@ def test_search_api_answers_a_misspelled_word_with_the_suggestions_hits(client, 
     assert (
         typed["total"] == 0 and typed["corrected_from"] == "" and typed["suggestion"] == "klasserumsledelse"
     )
+
+
+def test_project_text_fields_have_the_forms_limits(client, leader):
+    headers = bearer_for(leader)
+    project = client.post("/api/v1/projects", json={"title": "Feedback"}, headers=headers).get_json()
+    for field, size in (("problem", 20_001), ("results", 20_001), ("former_leaders", 301), ("title", 201)):
+        response = client.patch(
+            f"/api/v1/projects/{project['id']}", json={field: "x" * size}, headers=headers
+        )
+        assert response.status_code == 422, field
+        assert field in response.get_json()["errors"]["json"]
+    fits = client.patch(f"/api/v1/projects/{project['id']}", json={"problem": "x" * 20_000}, headers=headers)
+    assert fits.status_code == 200

@@ -140,3 +140,19 @@ def test_only_editors_remove_reports(client, auth, factory, owned):
     auth.login(leader)
     assert client.post(f"/projekter/{project.id}/rapporter/{attachment.id}/slet").status_code == 303
     assert db.session.get(ALProject, project.id).attachments == []
+
+
+def test_a_named_leader_is_told_and_can_remove_themself(client, auth, factory, projects):
+    from network.notifications.models import Notification
+
+    author, named = factory.member(), factory.member("Lene Navngiven")
+    project = projects.project(author, leader_ids=[author.id, named.id])
+    told = db.session.scalars(db.select(Notification).where(Notification.member_id == named.id)).all()
+    assert [n.kind for n in told] == ["project_leader"] and author.name in told[0].title
+    assert not db.session.scalars(db.select(Notification).where(Notification.member_id == author.id)).all()
+    auth.login(named)
+    assert "Fjern mig som leder" in client.get(told[0].url).get_data(as_text=True)
+    client.post(f"/projekter/{project.id}/fjern-mig")
+    db.session.expire_all()
+    assert [leader.id for leader in project.leaders] == [author.id]
+    assert client.post(f"/projekter/{project.id}/fjern-mig").status_code == 403

@@ -252,3 +252,104 @@ def test_read_marks_how_far_the_member_has_read(factory, sockets, client, auth):
     assert "3 ulæste" in client.get("/rum").get_data(as_text=True)
     assert emit(b, "read", {"room_id": room.id, "message_id": ids[1]})["ok"]
     assert "1 ulæst" in client.get("/rum").get_data(as_text=True)
+
+
+# --- a socket ends with the session it opened in (issue 14, finding 7) --------------------------
+
+
+def test_a_socket_opened_before_a_password_change_cannot_post_after_it(app, factory, sockets):
+    from network.auth.service import change_password
+
+    member = factory.member()
+    room = make_room(member)
+    sock = sockets.connect(member)
+    emit(sock, "join", {"room_id": room.id})
+    assert emit(sock, "message", {"room_id": room.id, "body": "Før", "client_id": cid()})["ok"]
+    change_password(member, "en-lang-god-sætning", "et helt nyt og langt kodeord")
+    db.session.commit()
+    answer = emit(sock, "message", {"room_id": room.id, "body": "Efter", "client_id": cid()})
+    assert answer["ok"] is False and answer["error"]["code"] == "unauthenticated"
+    assert not sock.is_connected("/rooms")
+    assert [m.body for m in db.session.query(Message)] == ["Før"]
+
+
+def test_a_socket_signed_in_with_an_api_token_ends_when_the_token_is_revoked(factory, sockets):
+    from network.auth.service import end_all_sessions
+
+    member = factory.member()
+    room = make_room(member)
+    _token, plain = create_api_token(member, "robot")
+    db.session.commit()
+    sock = sockets.connect(None, auth={"token": plain})
+    assert emit(sock, "join", {"room_id": room.id})["ok"]
+    end_all_sessions(member)
+    db.session.commit()
+    assert emit(sock, "heartbeat", {})["error"]["code"] == "unauthenticated"
+    assert not sock.is_connected("/rooms")
+
+
+# --- every event is throttled, and one event's work is bounded (issue 14, finding 9) ------------
+
+
+def _flood(sock, n: int, room_id: int) -> list[dict]:  # noqa: ANN001
+    return [emit(sock, "join", {"room_id": room_id}) for _ in range(n)]
+
+
+def test_a_flood_of_joins_is_refused_after_the_burst_and_others_are_unaffected(app, factory, sockets):
+    app.config.update(ROOMS_EVENT_RATE=0.5, ROOMS_EVENT_BURST=5)
+    flooder, other = factory.member(), factory.member()
+    room = make_room(other)
+    answers = _flood(sockets.connect(flooder), 40, room.id)
+    accepted = [a for a in answers if a["ok"]]
+    assert 5 <= len(accepted) <= 7  # the burst, plus what trickled back in meanwhile
+    assert {a["error"]["code"] for a in answers if not a["ok"]} == {"rate_limited"}
+    # A second connection of the same member shares the member's budget (twice one connection's).
+    more = _flood(sockets.connect(flooder), 40, room.id)
+    assert len([a for a in more if a["ok"]]) <= 10 - len(accepted) + 2
+    # Someone else is not held back by it.
+    calm = sockets.connect(other)
+    assert all(a["ok"] for a in _flood(calm, 5, room.id))
+
+
+def test_every_kind_of_event_spends_from_the_budget(app, factory, sockets):
+    app.config.update(ROOMS_EVENT_RATE=0.5, ROOMS_EVENT_BURST=3)
+    member = factory.member()
+    room = make_room(member)
+    sock = sockets.connect(member)
+    answers = [
+        emit(sock, event, data)
+        for event, data in [
+            ("heartbeat", {}),
+            ("history", {"room_id": room.id}),
+            ("typing", {"room_id": room.id}),
+            ("read", {"room_id": room.id}),
+            ("leave", {"room_id": room.id}),
+            ("no_such_event", {}),
+        ]
+    ]
+    assert [a["ok"] for a in answers[:3]] == [True, True, True]
+    assert all(a["error"]["code"] == "rate_limited" for a in answers[3:])
+
+
+def test_one_connection_is_in_at_most_ten_rooms(factory, sockets):
+    member = factory.member()
+    rooms = [make_room(member, name=f"Rum {i}") for i in range(11)]
+    sock = sockets.connect(member)
+    answers = [emit(sock, "join", {"room_id": r.id}) for r in rooms]
+    assert all(a["ok"] for a in answers[:10])
+    assert answers[10]["error"]["code"] == "invalid_event"
+    assert emit(sock, "join", {"room_id": rooms[0].id})["ok"]  # again into one it is in: fine
+    assert emit(sock, "leave", {"room_id": rooms[1].id})["ok"]
+    assert emit(sock, "join", {"room_id": rooms[10].id})["ok"]
+
+
+def test_joining_again_does_not_tell_the_room_again(factory, sockets):
+    member, watcher = factory.member(), factory.member()
+    room = make_room(member)
+    eyes = sockets.connect(watcher)
+    emit(eyes, "join", {"room_id": room.id})
+    events(eyes, "presence")  # its own arrival
+    sock = sockets.connect(member)
+    for _ in range(5):
+        emit(sock, "join", {"room_id": room.id})
+    assert len(events(eyes, "presence")) == 1

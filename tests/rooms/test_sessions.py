@@ -217,3 +217,92 @@ def test_two_advances_from_the_same_phase_move_only_one_phase(cast):
         db.session.flush()
     db.session.rollback()
     assert db.session.get(ReflectingSession, session_id).phase == "questions"
+
+
+def test_everyone_named_in_a_session_is_told(cast):
+    from network.notifications.models import Notification
+
+    start(cast)
+    told = {
+        n.member_id
+        for n in db.session.scalars(db.select(Notification).where(Notification.kind == "session_named"))
+    }
+    people = cast["people"]
+    assert told == {people[role].id for role in ("case_giver", "team", "observer")}
+
+
+# --- whose case a session works on (issue 14, finding 2) ---------------------------------------
+
+
+def _finish(fac, session_id: int) -> None:
+    for _ in range(4):
+        emit(fac, "session_advance", {"session_id": session_id})
+
+
+def test_a_session_cannot_take_another_members_case(cast, factory):
+    """The room owner names someone else's case with themselves, or a third member, as case giver."""
+    stranger_case = make_case(factory.member(name="Sara Fremmed"), title="Sara's sag")
+    people = cast["people"]
+    reply = emit(
+        cast["socks"]["facilitator"],
+        "session_start",
+        {
+            "room_id": cast["room"].id,
+            "case_id": stranger_case.id,
+            "case_giver_id": people["case_giver"].id,
+            "team_ids": [people["team"].id],
+        },
+    )
+    assert reply["error"]["code"] == "session_error"
+    assert reply["error"]["message"].startswith("En session arbejder med rummets egen sag")
+    assert db.session.query(ReflectingSession).count() == 0
+
+
+def test_a_summary_reaches_someone_elses_case_only_when_its_owner_writes_it(cast):
+    """The facilitator's summary waits at the session; the owner is asked, and their save puts it on."""
+    from network.cases.models import Case
+    from network.notifications.models import Notification
+
+    fac, giver = cast["socks"]["facilitator"], cast["socks"]["case_giver"]
+    session_id = start(cast)["session"]["id"]
+    _finish(fac, session_id)
+    summary = {"session_id": session_id, "next_actions": "Tal med teamet.", "learnings": ""}
+    answer = emit(fac, "session_summary", summary)
+    assert answer["ok"] and answer["on_case"] is False
+    case = db.session.get(Case, cast["case"].id)
+    assert case.outcomes == []
+    asked = (
+        db.session.query(Notification)
+        .filter(Notification.kind != "session_named")
+        .filter_by(member_id=cast["people"]["case_giver"].id)
+        .one()
+    )
+    assert "venter på, at du gemmer den" in asked.title and f"/rum/sessioner/{session_id}" in asked.url
+    answer = emit(giver, "session_summary", summary)
+    assert answer["ok"] and answer["on_case"] is True
+    db.session.expire_all()
+    assert [o.next_actions for o in db.session.get(Case, cast["case"].id).outcomes] == ["Tal med teamet."]
+
+
+def test_the_owner_is_told_when_a_summary_is_written_on_their_rooms_case(factory, sockets):
+    """In a case room a coordinator facilitates; their summary goes onto the case, and the owner hears."""
+    from network.cases.models import Case
+    from network.notifications.models import Notification
+
+    owner, coordinator, team = factory.member(), factory.coordinator(), factory.member()
+    case = make_case(owner)
+    room = make_room(owner, kind="case", case_id=case.id)
+    fac = sockets.connect(coordinator)
+    plan = {"room_id": room.id, "case_id": case.id, "case_giver_id": owner.id, "team_ids": [team.id]}
+    session_id = emit(fac, "session_start", plan)["session"]["id"]
+    _finish(fac, session_id)
+    answer = emit(fac, "session_summary", {"session_id": session_id, "next_actions": "Prøv det af."})
+    assert answer["on_case"] is True
+    assert [o.next_actions for o in db.session.get(Case, case.id).outcomes] == ["Prøv det af."]
+    told = (
+        db.session.query(Notification)
+        .filter(Notification.kind != "session_named")
+        .filter_by(member_id=owner.id)
+        .one()
+    )
+    assert "er gemt på din sag" in told.title and told.url == f"/sager/{case.id}"
