@@ -4,8 +4,9 @@ import contextlib
 import contextvars
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from flask import g
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event, func
 from sqlalchemy.engine import Engine
@@ -64,6 +65,27 @@ def contains_text(column, text: str):  # a SQL column and expression
 _clock_override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
     "clock_override", default=None
 )
+
+
+def after_commit(action: Callable[[], object]) -> None:
+    """Run ``action`` (a broadcast) once the edge has committed; a rollback drops it.
+
+    So nobody is told of what was never stored (docs/architecture.md, the request boundary).
+    """
+    g.setdefault("after_commit", []).append(action)
+
+
+def commit() -> None:
+    """The edge's one commit, then what waits for it: views, API resources and the socket dispatcher."""
+    db.session.commit()
+    for action in g.pop("after_commit", []):
+        action()
+
+
+def rollback() -> None:
+    """Undo the failed attempt, and forget the broadcasts it meant to send."""
+    db.session.rollback()
+    g.pop("after_commit", None)
 
 
 def utcnow() -> dt.datetime:

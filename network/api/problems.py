@@ -7,6 +7,7 @@ from flask import Response, json
 from werkzeug.http import HTTP_STATUS_CODES
 
 from network.api.schemas import Schema
+from network.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -42,3 +43,9 @@ def problem_response(
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def domain_problem(error: DomainError) -> Response:
+    """A broken rule as a problem: its status and message, and its field when it has one."""
+    errors = {error.field: [str(error.message)]} if error.field else None
+    return problem_response(error.status, str(error.message), errors=errors)

@@ -205,6 +205,16 @@ def update_case(actor: Member, case: Case, fields: CaseFields) -> Case:
     return case
 
 
+def save_case(author: Member, case: Case | None, fields: CaseFields, *, publish: bool = False) -> Case:
+    """Write a case, for the page and the API alike: a published case is updated; a new case or a
+    draft is saved as a draft, or published when ``publish`` is set."""
+    if case is not None and case.status != "draft":
+        return update_case(author, case, fields)
+    if publish:
+        return publish_case(author, case, fields)
+    return save_draft(author, case, fields)
+
+
 STATUS_LABELS: dict[str, t.Any] = {
     "draft": _l("Kladde"),
     "open": _l("Åben"),

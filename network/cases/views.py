@@ -167,21 +167,19 @@ def edit(case_id: int | None):
         form.tools.data, form.focus_areas.data = list(case.tools), list(case.focus_areas)
         form.tags.data = ", ".join(case.tags)
     if form.validate_on_submit():
+        was_published = case is not None and case.status != "draft"
         try:
-            if case is not None and case.status != "draft":
-                service.update_case(current_user, case, _fields(form))
-                message = _("Sagen er gemt.")
-            elif form.publish.data:
-                case = service.publish_case(current_user, case, _fields(form))
-                message = _("Din sag er delt med netværket.")
-            else:
-                case = service.save_draft(current_user, case, _fields(form))
-                message = _("Kladden er gemt. Du finder den under Mine sager.")
+            case = service.save_case(current_user, case, _fields(form), publish=form.publish.data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(message, "success")
+            if was_published:
+                flash(_("Sagen er gemt."), "success")
+            elif case.status != "draft":
+                flash(_("Din sag er delt med netværket."), "success")
+            else:
+                flash(_("Kladden er gemt. Du finder den under Mine sager."), "success")
             if case.status == "draft":
                 return redirect(url_for("cases.edit", case_id=case.id), code=303)
             return redirect(url_for("cases.detail", case_id=case.id), code=303)

@@ -38,8 +38,8 @@ def send_mail(
 
 
 def init_app(app: Flask) -> None:
-    """The unsubscribe pages, the mail worker of this process and `network mail-worker`."""
-    from network.mail import worker
+    """The unsubscribe pages, the mail worker of this process, `network mail-worker`, retention."""
+    from network.mail import privacy, worker  # noqa: F401 - privacy registers its handlers and job
     from network.mail.views import bp
 
     app.register_blueprint(bp)

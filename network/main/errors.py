@@ -1,13 +1,18 @@
-"""Error pages for the site; the API answers problem+json instead (network.api)."""
+"""Error pages for the site; the API answers problem+json instead (network.api).
 
-from flask import Flask, g, render_template, request
+The request boundary (docs/architecture.md): a ``DomainError`` that leaves a view or an API resource
+is answered here, once, after a rollback of what the failed attempt wrote.
+"""
+
+from flask import Flask, flash, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from network.api.problems import problem_response
+from network.api.problems import domain_problem, problem_response
 from network.db import db
+from network.errors import DomainError
 
 MESSAGES = {
     400: _l("Forespørgslen kunne ikke forstås."),
@@ -39,6 +44,17 @@ def register_error_handlers(app: Flask) -> None:
             "Kopiér gerne din tekst først."
         )
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A broken rule: a problem+json for the API; for a page, its message as a flash and a 4xx page."""
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return domain_problem(error)
+        flash(str(error.message), "error")
+        code = error.status
+        message = MESSAGES.get(code, MESSAGES[400])
+        return render_template("errors/error.html", code=code, message=message), code
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

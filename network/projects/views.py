@@ -90,7 +90,7 @@ def create():
             db.session.commit()
             flash(_("Projektet er gemt."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("projects/edit.html", form=form, project=None), 400 if form.errors else 200
+    return render_template("projects/edit.html", form=form, project=None), 422 if form.errors else 200
 
 
 @bp.route("/projekter/<int:project_id>/rediger", methods=["GET", "POST"])
@@ -116,7 +116,7 @@ def edit(project_id: int):
             db.session.commit()
             flash(_("Ændringerne er gemt."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("projects/edit.html", form=form, project=project), 400 if form.errors else 200
+    return render_template("projects/edit.html", form=form, project=project), 422 if form.errors else 200
 
 
 @bp.route("/projekter/<int:project_id>/rapporter", methods=["POST"])

@@ -19,7 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from network.auth.service import api_token_fingerprint, member_for_api_token, still_signed_in
-from network.db import db
+from network.db import after_commit, commit, db, rollback
 from network.errors import DomainError
 from network.members.models import Member
 from network.rooms import payload, personas, presence, relay, service, sessions, throttle
@@ -110,18 +110,18 @@ class RoomsNamespace(Namespace):
             if len(args) != 1 or not isinstance(args[0], dict):
                 raise BadEvent(_("Hændelsen skal sendes med et objekt af felter."))
             result = getattr(self, f"on_{event}")(member, args[0])
-            db.session.commit()
+            commit()  # the handlers never commit; their broadcasts wait for this
             return {"ok": True, **(result or {})}
         except SignedOut as error:
-            db.session.rollback()
+            rollback()
             refused = self._refuse(event, error, args)
             self.disconnect(request.sid)  # signed out, or the password changed: the socket ends too
             return refused
         except DomainError as error:
-            db.session.rollback()
+            rollback()
             return self._refuse(event, error, args)
         except StaleDataError:
-            db.session.rollback()
+            rollback()
             changed = SessionError(_("Sessionen blev ændret i samme øjeblik. Se den nye fase, og prøv igen."))
             return self._refuse(event, changed, args)
         except (OperationalError, InterfaceError) as error:
@@ -130,7 +130,7 @@ class RoomsNamespace(Namespace):
             away = DatabaseAway(_("Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."))
             return self._refuse(event, away, args)
         except Exception:
-            db.session.rollback()
+            rollback()
             log.exception("rooms: event %s failed", event)
             return self._refuse(event, DomainError(_("Der skete en fejl på serveren. Prøv igen.")), args)
 
@@ -189,12 +189,11 @@ class RoomsNamespace(Namespace):
             self._typing.pop(sid, None)
         self._budget.forget(("sid", sid))
         try:
-            rooms = presence.leave(sid)
-            db.session.commit()
-            for room_id in rooms:
+            for room_id in presence.leave(sid):
                 self._broadcast_presence(room_id)
+            commit()
         except Exception:
-            db.session.rollback()
+            rollback()
             log.exception("rooms: presence cleanup failed")
 
     # --- rooms and messages ------------------------------------------------------------------
@@ -210,7 +209,6 @@ class RoomsNamespace(Namespace):
         missed = service.messages_after(room, last_id)
         service.mark_read(member, room)
         session = sessions.active_session(room)
-        db.session.commit()
         seen = personas.for_room(room.id)
         history = {
             "room_id": room.id,
@@ -218,12 +216,14 @@ class RoomsNamespace(Namespace):
             "messages": [service.message_payload(m, seen, member) for m in missed],
             "more": bool(last_id) and len(missed) >= service.CATCH_UP_MAX,
         }
-        self.emit("history", history, room=request.sid)
+        sid = request.sid
+        after_commit(lambda: self.emit("history", history, room=sid))
         if session is not None:
-            self.emit("session", sessions.session_state(session), room=request.sid)
+            state = sessions.session_state(session)
+            after_commit(lambda: self.emit("session", state, room=sid))
         if not relay.link_ok(self.socketio.server):
             # Members on other processes are out of reach until Redis is back: say so at once.
-            self.emit(relay.LINK_EVENT, {"ok": False}, room=request.sid)
+            after_commit(lambda: self.emit(relay.LINK_EVENT, {"ok": False}, room=sid))
         if arrived:  # joining again (a reconnect's catch-up) changes nobody's list
             self._broadcast_presence(room.id)
         return {"room_id": room.id, "count": len(missed)}
@@ -232,7 +232,6 @@ class RoomsNamespace(Namespace):
         room_id = payload.integer(data, "room_id")
         leave_room(room_key(room_id))
         was_in = presence.leave(request.sid, room_id)
-        db.session.commit()
         if was_in:  # leaving a room one never joined changes nothing and tells nobody anything
             self._broadcast_presence(room_id)
         return {}
@@ -242,10 +241,10 @@ class RoomsNamespace(Namespace):
         room = service.room_for(member, payload.integer(data, "room_id"))
         body = payload.text(data, "body", MAX_TEXT, limit_message=True, multiline=True)
         message, created = sessions.post(member, room, body, data.get("client_id"))
-        db.session.commit()
         seen = personas.for_room(room.id)
+        broadcast = service.message_payload(message, seen)
         # Also on a retry: the first broadcast may have been lost; clients drop ids they have.
-        self.emit("message", service.message_payload(message, seen), room=room_key(room.id))
+        after_commit(lambda: self.emit("message", broadcast, room=room_key(room.id)))
         return {"message": service.message_payload(message, seen, member), "created": created}
 
     def on_edit(self, member: Member, data: Payload) -> Payload:
@@ -261,9 +260,10 @@ class RoomsNamespace(Namespace):
         return self._message_changed(member, message)
 
     def _message_changed(self, member: Member, message) -> Payload:  # noqa: ANN001 - a Message
-        db.session.commit()
         seen = personas.for_room(message.room_id)
-        self.emit("message_updated", service.message_payload(message, seen), room=room_key(message.room_id))
+        changed = service.message_payload(message, seen)
+        key = room_key(message.room_id)
+        after_commit(lambda: self.emit("message_updated", changed, room=key))
         return {"message": service.message_payload(message, seen, member)}
 
     def on_history(self, member: Member, data: Payload) -> Payload:
@@ -348,14 +348,17 @@ class RoomsNamespace(Namespace):
         return session
 
     def _session_changed(self, session) -> Payload:  # noqa: ANN001
-        db.session.commit()
         state = sessions.session_state(session)
-        self.emit("session", state, room=room_key(session.room_id))
+        key = room_key(session.room_id)
+        after_commit(lambda: self.emit("session", state, room=key))
         return {"session": state}
 
     # --- presence ----------------------------------------------------------------------------
 
     def _broadcast_presence(self, room_id: int) -> None:
+        after_commit(lambda: self._send_presence(room_id))
+
+    def _send_presence(self, room_id: int) -> None:
         room = db.session.get(Room, room_id)
         if room is None:
             return

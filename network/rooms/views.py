@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from network.db import db
+from network.db import after_commit, commit, db
 from network.errors import DomainError
 from network.extensions import socketio
 from network.members.models import Member
@@ -71,7 +71,7 @@ def create():
             db.session.commit()
             flash(_("Rummet er oprettet."), "success")
             return redirect(url_for("rooms.room", room_id=room.id))
-    return render_template("rooms/create.html", form=form), 400 if form.errors else 200
+    return render_template("rooms/create.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/<int:room_id>")
@@ -176,12 +176,11 @@ def post_message(room_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            db.session.commit()
-            socketio.emit(
-                "message", service.message_payload(message), to=room_key(room.id), namespace="/rooms"
-            )
+            payload = service.message_payload(message)
+            after_commit(lambda: socketio.emit("message", payload, to=room_key(room.id), namespace="/rooms"))
+            commit()
             return redirect(url_for("rooms.room", room_id=room.id) + f"#besked-{message.id}")
-    return _render_room(room, service.messages_before(room, None), message_form=form, status=400)
+    return _render_room(room, service.messages_before(room, None), message_form=form, status=422)
 
 
 @bp.post("/<int:room_id>/inviter")
@@ -225,12 +224,11 @@ def start_session(room_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            db.session.commit()
-            socketio.emit(
-                "session", sessions.session_state(session), to=room_key(room.id), namespace="/rooms"
-            )
+            state = sessions.session_state(session)
+            after_commit(lambda: socketio.emit("session", state, to=room_key(room.id), namespace="/rooms"))
+            commit()
             return redirect(url_for("rooms.room", room_id=room.id))
-    return _render_room(room, service.messages_before(room, None), session_form=form, status=400)
+    return _render_room(room, service.messages_before(room, None), session_form=form, status=422)
 
 
 @bp.post("/sessioner/<int:session_id>/opsamling")

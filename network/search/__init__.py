@@ -8,12 +8,14 @@ from sqlalchemy.orm import Session
 
 
 def init_app(app: Flask) -> None:
-    """The search page, the CLI commands, the outbox's after-commit drain, and a drain of leftovers."""
-    from network.search import service
+    """The search page and API, the CLI commands, the outbox's after-commit drain, a drain of leftovers."""
+    from network.api import register_api
+    from network.search import api, models, service  # noqa: F401 - models: the PostgreSQL backend's tables
     from network.search.cli import COMMANDS
     from network.search.views import bp
 
     app.register_blueprint(bp)
+    register_api(api.blp)
     for command in COMMANDS:
         app.cli.add_command(command)
     if not event.contains(Session, "after_commit", service.drain_after_commit):

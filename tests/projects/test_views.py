@@ -63,7 +63,7 @@ def test_a_member_creates_a_project_and_keeps_what_was_typed_on_error(client, au
     response = client.post(
         "/projekter/nyt", data={"title": "", "problem": "Mit problem", "status": "ongoing"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Giv projektet en titel." in body and "Mit problem" in body
     response = client.post(

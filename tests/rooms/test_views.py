@@ -65,7 +65,7 @@ def test_an_empty_name_keeps_what_was_typed(client, auth, factory):
     response = client.post(
         "/rum/nyt", data={"name": "", "description": "Mit lange oplæg", "access": "open", "case_id": 0}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Giv rummet et navn." in html and "Mit lange oplæg" in html
 
@@ -98,7 +98,7 @@ def test_posting_without_javascript(client, auth, factory):
     html = client.get(f"/rum/{room.id}").get_data(as_text=True)
     assert "&lt;script&gt;" in html and "<script>alert" not in html
     bad = client.post(f"/rum/{room.id}/besked", data={"body": "x" * 4001, "client_id": cid()})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
 
 
 def test_a_session_from_the_page_and_its_transcript(client, auth, factory):
@@ -120,7 +120,7 @@ def test_a_session_from_the_page_and_its_transcript(client, auth, factory):
     assert client.post(f"/rum/{room.id}/session", data=form).status_code == 403
     auth.logout()
     auth.login(facilitator)
-    assert client.post(f"/rum/{room.id}/session", data={**form, "minutes_present": 0}).status_code == 400
+    assert client.post(f"/rum/{room.id}/session", data={**form, "minutes_present": 0}).status_code == 422
     assert client.post(f"/rum/{room.id}/session", data=form).status_code == 302
     session = db.session.query(ReflectingSession).one()
     assert [p["minutes"] for p in session.phases] == [5, 5, 5, 5, 5]

@@ -5,11 +5,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from network.api.problems import problem_response
 from network.api.schemas import Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
-from network.db import db
-from network.errors import DomainError
+from network.db import after_commit, commit
 from network.extensions import socketio
 from network.rooms import personas, service, sessions
 from network.rooms.events import room_key
@@ -101,10 +99,7 @@ class RoomMessagesResource(MethodView):
     @blp.alt_response(404, description="No such room")
     def get(self, args: dict, room_id: int):
         """Messages after ``after_id``, oldest first, at most ``limit``."""
-        try:
-            room = service.room_for(current_member(), room_id)
-        except DomainError as error:
-            return problem_response(error.status, str(error.message))
+        room = service.room_for(current_member(), room_id)
         page = service.messages_after(room, args["after_id"], limit=args["limit"] + 1)
         more = len(page) > args["limit"]
         page = page[: args["limit"]]
@@ -123,15 +118,10 @@ class RoomMessagesResource(MethodView):
     @blp.alt_response(429, description="Too many messages")
     def post(self, body: dict, room_id: int):
         """Post a message under the same rules as the socket; it is broadcast to the room."""
-        try:
-            room = service.room_for(current_member(), room_id)
-            message, created = sessions.post(current_member(), room, body["body"], body["client_id"])
-        except DomainError as error:
-            db.session.rollback()
-            return problem_response(error.status, str(error.message))
-        db.session.commit()
+        room = service.room_for(current_member(), room_id)
+        message, created = sessions.post(current_member(), room, body["body"], body["client_id"])
         seen = personas.for_room(room.id)
-        socketio.emit(
-            "message", service.message_payload(message, seen), to=room_key(room.id), namespace="/rooms"
-        )
+        broadcast = service.message_payload(message, seen)
+        after_commit(lambda: socketio.emit("message", broadcast, to=room_key(room.id), namespace="/rooms"))
+        commit()
         return service.message_payload(message, seen, current_member()), 201 if created else 200

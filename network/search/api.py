@@ -8,10 +8,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from network.api.problems import problem_response
 from network.api.schemas import Schema
 from network.api.security import BEARER_DOC, current_member, token_required
-from network.errors import DomainError
 from network.search import service
 from network.search.backend import SearchQuery
 from network.search.documents import searchable_kinds
@@ -103,10 +101,7 @@ class SearchResource(MethodView):
         """Hits the caller may see, with highlighted snippets and facet counts."""
         verbatim = args.pop("verbatim")
         query = SearchQuery(**args, per_page=current_app.config["SEARCH_PAGE_SIZE"])
-        try:
-            results = service.search(current_member(), query, correct=not verbatim)
-        except DomainError as error:
-            return problem_response(error.status, str(error.message))
+        results = service.search(current_member(), query, correct=not verbatim)
         return {
             "total": results.total,
             "page": query.page,

@@ -5,11 +5,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from network.api.problems import problem_response
 from network.api.schemas import Schema, SchoolRefSchema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
-from network.db import db
-from network.errors import DomainError
+from network.db import commit
 from network.meetups import drafts, polls, service
 from network.meetups.models import POLL_ANSWERS, VISIBILITIES, Meetup
 
@@ -149,12 +147,6 @@ def _draft(body: dict) -> drafts.MeetupDraft:
     )
 
 
-def _problem(error: DomainError):  # noqa: ANN202
-    db.session.rollback()
-    errors = {error.field: [str(error.message)]} if error.field else None
-    return problem_response(error.status, str(error.message), errors=errors)
-
-
 @blp.route("/meetups")
 class MeetupsResource(MethodView):
     decorators = [token_required]
@@ -171,11 +163,8 @@ class MeetupsResource(MethodView):
     @blp.alt_response(400, description="A rule was broken, e.g. the end is before the start")
     def post(self, body: dict):
         """Create a meetup; the caller becomes its organiser."""
-        try:
-            meetup = service.create_meetup(current_member(), _draft(body))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        meetup = service.create_meetup(current_member(), _draft(body))
+        commit()
         return _body(meetup)
 
 
@@ -188,10 +177,7 @@ class MeetupResource(MethodView):
     @blp.alt_response(404, description="No such meetup, or not visible to the caller")
     def get(self, meetup_id: int):
         """One meetup."""
-        try:
-            return _body(service.get_meetup(current_member(), meetup_id))
-        except DomainError as error:
-            return _problem(error)
+        return _body(service.get_meetup(current_member(), meetup_id))
 
     @blp.doc(**BEARER_DOC)
     @blp.arguments(MeetupInSchema)
@@ -199,11 +185,8 @@ class MeetupResource(MethodView):
     @blp.alt_response(403, description="Only organisers and coordinators")
     def put(self, body: dict, meetup_id: int):
         """Replace a meetup's details (organisers and coordinators)."""
-        try:
-            meetup = service.update_meetup(current_member(), meetup_id, _draft(body))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        meetup = service.update_meetup(current_member(), meetup_id, _draft(body))
+        commit()
         return _body(meetup)
 
 
@@ -216,11 +199,8 @@ class CancelResource(MethodView):
     @blp.alt_response(403, description="Only organisers and coordinators")
     def post(self, meetup_id: int):
         """Cancel a meetup; those who answered are told."""
-        try:
-            meetup = service.cancel_meetup(current_member(), meetup_id)
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        meetup = service.cancel_meetup(current_member(), meetup_id)
+        commit()
         return _body(meetup)
 
 
@@ -234,11 +214,8 @@ class RsvpResource(MethodView):
     @blp.alt_response(409, description="Cancelled, not scheduled yet, or after the deadline")
     def put(self, body: dict, meetup_id: int):
         """Answer going / maybe / not going; a full meetup puts "going" on the waitlist."""
-        try:
-            rsvp = service.respond(current_member(), meetup_id, body["answer"])
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        rsvp = service.respond(current_member(), meetup_id, body["answer"])
+        commit()
         meetup = service.get_meetup(current_member(), meetup_id)
         return {"state": rsvp.state, "going": service.going_count(meetup), "capacity": meetup.capacity}
 
@@ -254,9 +231,6 @@ class PollResource(MethodView):
     def put(self, body: dict, meetup_id: int):
         """Answer the date poll: yes / if_need_be / no per candidate time."""
         answers = {a["option_id"]: a["answer"] for a in body["answers"]}
-        try:
-            polls.answer_poll(current_member(), meetup_id, answers)
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        polls.answer_poll(current_member(), meetup_id, answers)
+        commit()
         return _body(service.get_meetup(current_member(), meetup_id))

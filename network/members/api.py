@@ -3,7 +3,6 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from network.api.problems import problem_response
 from network.api.schemas import (
     MemberFilterArgs,
     MemberPageSchema,
@@ -13,8 +12,7 @@ from network.api.schemas import (
     SchoolSchema,
 )
 from network.api.security import BEARER_DOC, current_member, token_required
-from network.db import db
-from network.errors import DomainError
+from network.db import commit
 from network.members import service
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members and schools")
@@ -62,10 +60,7 @@ class MemberResource(MethodView):
     @blp.alt_response(404, description="No such member")
     def get(self, member_id: int):
         """One member's profile as the caller may see it."""
-        try:
-            member = service.get_member(member_id)
-        except DomainError as error:
-            return problem_response(error.status, str(error.message))
+        member = service.get_member(member_id)
         return service.visible_profile(current_member(), member)
 
 
@@ -107,13 +102,8 @@ class MeResource(MethodView):
     def patch(self, body: dict):
         """Change fields of the caller's own profile."""
         me = current_member()
-        try:
-            service.update_profile(me, me, service.ProfileChanges(**body))
-        except DomainError as error:
-            db.session.rollback()
-            errors = {error.field: [str(error.message)]} if error.field else None
-            return problem_response(error.status, str(error.message), errors=errors)
-        db.session.commit()
+        service.update_profile(me, me, service.ProfileChanges(**body))
+        commit()
         return _me_body()
 
 

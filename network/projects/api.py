@@ -10,9 +10,8 @@ from marshmallow import validate
 from network.api.problems import problem_response
 from network.api.schemas import PageArgs, PageMeta, Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
-from network.db import db
+from network.db import commit
 from network.domain import FOCUS_AREAS, TOOLS
-from network.errors import DomainError
 from network.projects import attachments, service
 from network.projects.models import PROJECT_STATUSES, ALProject
 
@@ -114,12 +113,6 @@ def _draft(body: dict, project: ALProject | None = None) -> service.ProjectDraft
     return service.ProjectDraft(**fields)
 
 
-def _error(error: DomainError):  # noqa: ANN202
-    db.session.rollback()
-    errors = {error.field: [str(error.message)]} if error.field else None
-    return problem_response(error.status, str(error.message), errors=errors)
-
-
 @blp.route("/projects")
 class ProjectsResource(MethodView):
     decorators = [token_required]
@@ -152,11 +145,8 @@ class ProjectsResource(MethodView):
     def post(self, body: dict):
         """Create a project; the caller leads it unless other leaders are named."""
         body.setdefault("title", "")
-        try:
-            project = service.create_project(current_member(), _draft(body))
-        except DomainError as error:
-            return _error(error)
-        db.session.commit()
+        project = service.create_project(current_member(), _draft(body))
+        commit()
         return project_body(project), 201
 
 
@@ -169,10 +159,7 @@ class ProjectResource(MethodView):
     @blp.alt_response(404, description="No such project")
     def get(self, project_id: int):
         """One project with its reports."""
-        try:
-            return project_body(service.get_project(project_id, current_member()))
-        except DomainError as error:
-            return _error(error)
+        return project_body(service.get_project(project_id, current_member()))
 
     @blp.doc(**BEARER_DOC)
     @blp.arguments(ProjectPatchSchema(partial=True))
@@ -180,12 +167,9 @@ class ProjectResource(MethodView):
     @blp.alt_response(403, description="Not a leader, the creator or a coordinator")
     def patch(self, body: dict, project_id: int):
         """Change the fields given (leaders, the creator and coordinators)."""
-        try:
-            project = service.get_project(project_id, current_member())
-            service.update_project(current_member(), project, _draft(body, project))
-        except DomainError as error:
-            return _error(error)
-        db.session.commit()
+        project = service.get_project(project_id, current_member())
+        service.update_project(current_member(), project, _draft(body, project))
+        commit()
         return project_body(project)
 
 
@@ -199,14 +183,9 @@ def upload_attachment(project_id: int):
     upload = request.files.get("file")
     if upload is None:
         return problem_response(400, _("Send filen i feltet 'file' (multipart/form-data)."))
-    try:
-        project = service.get_project(project_id, current_member())
-        attachment = attachments.add_attachment(
-            current_member(), project, upload.filename or "", upload.read()
-        )
-    except DomainError as error:
-        return _error(error)
-    db.session.commit()
+    project = service.get_project(project_id, current_member())
+    attachment = attachments.add_attachment(current_member(), project, upload.filename or "", upload.read())
+    commit()
     return next(a for a in project_body(project)["attachments"] if a["id"] == attachment.id), 201
 
 
@@ -216,11 +195,8 @@ def upload_attachment(project_id: int):
 @token_required
 def download_attachment(project_id: int, attachment_id: int):
     """A report as a download."""
-    try:
-        project = service.get_project(project_id, current_member())
-        attachment = attachments.get_attachment(project, attachment_id)
-    except DomainError as error:
-        return _error(error)
+    project = service.get_project(project_id, current_member())
+    attachment = attachments.get_attachment(project, attachment_id)
     path = attachments.attachment_path(attachment)
     if not path.exists():
         return problem_response(404, _("Filen findes ikke længere."))

@@ -8,16 +8,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from network.api.members import page_body
-from network.api.problems import problem_response
 from network.api.schemas import PageArgs, PageMeta, Schema, Text
 from network.api.security import BEARER_DOC, current_member, token_required
 from network.cases import listing, service, social
 from network.cases import replies as reply_service
 from network.cases.models import AL_STAGES, REPLY_KINDS, STATUSES, VISIBILITIES, Case, Reply
-from network.db import db
+from network.db import commit
 from network.domain import FOCUS_AREAS, TOOLS
-from network.errors import DomainError, NotAllowed
+from network.errors import NotAllowed
+from network.members.api import page_body
 
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases and sparring replies")
 
@@ -125,12 +124,6 @@ class ReplyWriteSchema(Schema):
     body = Text(required=True, validate=validate.Length(min=1, max=reply_service.BODY_MAX))
 
 
-def _problem(error: DomainError):  # noqa: ANN202 - a Response
-    db.session.rollback()
-    errors = {error.field: [str(error.message)]} if error.field else None
-    return problem_response(error.status, str(error.message), errors=errors)
-
-
 def _author(view: service.AuthorView) -> dict:
     return {"name": view.name, "member_id": view.member_id, "school": view.school_name, "is_you": view.is_you}
 
@@ -218,15 +211,8 @@ class CasesResource(MethodView):
     @blp.alt_response(422, description="A required field is missing or a value is not allowed")
     def post(self, body: dict):
         """Write a case: published at once, or a draft with `publish: false`."""
-        me = current_member()
-        try:
-            if body["publish"]:
-                case = service.publish_case(me, None, _fields(body))
-            else:
-                case = service.save_draft(me, None, _fields(body))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        case = service.save_case(current_member(), None, _fields(body), publish=body["publish"])
+        commit()
         return _case_body(case), 201
 
 
@@ -239,10 +225,7 @@ class CaseResource(MethodView):
     @blp.alt_response(404, description="No such case, or not one the caller may see")
     def get(self, case_id: int):
         """One case with its replies."""
-        try:
-            return _case_body(service.get_case(current_member(), case_id))
-        except DomainError as error:
-            return _problem(error)
+        return _case_body(service.get_case(current_member(), case_id))
 
     @blp.doc(**BEARER_DOC)
     @blp.arguments(CasePatchSchema)
@@ -253,19 +236,13 @@ class CaseResource(MethodView):
     def patch(self, body: dict, case_id: int):
         """Change one's own case: its fields, publish a draft, or move its status."""
         me = current_member()
-        try:
-            case = service.get_case(me, case_id)
-            if not service.is_owner(me, case):
-                return problem_response(403, str(NotAllowed.default_message))
-            if case.status == "draft" and body.get("publish"):
-                service.publish_case(me, case, _fields(body))
-            else:
-                service.update_case(me, case, _fields(body))
-            if "status" in body:
-                service.change_status(me, case, body["status"], body.get("learning_summary", ""))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        case = service.get_case(me, case_id)
+        if not service.is_owner(me, case):
+            raise NotAllowed()
+        service.save_case(me, case, _fields(body), publish=bool(body.get("publish")))
+        if "status" in body:
+            service.change_status(me, case, body["status"], body.get("learning_summary", ""))
+        commit()
         return _case_body(service.get_case(me, case_id))
 
 
@@ -281,13 +258,10 @@ class RepliesResource(MethodView):
     def post(self, body: dict, case_id: int):
         """Answer a case with a reflective question, an experience or a suggestion."""
         me = current_member()
-        try:
-            reply = reply_service.add_reply(
-                me, service.get_case(me, case_id), kind=body["kind"], body=body["body"]
-            )
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        reply = reply_service.add_reply(
+            me, service.get_case(me, case_id), kind=body["kind"], body=body["body"]
+        )
+        commit()
         return _reply(reply), 201
 
 
@@ -303,13 +277,10 @@ class ReplyResource(MethodView):
     def patch(self, body: dict, reply_id: int):
         """Edit one's own reply within 24 hours (the earlier text is kept)."""
         me = current_member()
-        try:
-            reply = reply_service.edit_reply(
-                me, reply_service.get_reply(me, reply_id), kind=body["kind"], body=body["body"]
-            )
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        reply = reply_service.edit_reply(
+            me, reply_service.get_reply(me, reply_id), kind=body["kind"], body=body["body"]
+        )
+        commit()
         return _reply(reply)
 
     @blp.doc(**BEARER_DOC)
@@ -319,11 +290,8 @@ class ReplyResource(MethodView):
     def delete(self, reply_id: int):
         """Delete one's own reply."""
         me = current_member()
-        try:
-            reply_service.delete_reply(me, reply_service.get_reply(me, reply_id))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        reply_service.delete_reply(me, reply_service.get_reply(me, reply_id))
+        commit()
         return None
 
 
@@ -348,11 +316,8 @@ class HelpfulResource(MethodView):
 
 def _helpful(reply_id: int, helpful: bool):  # noqa: ANN202
     me = current_member()
-    try:
-        reply = reply_service.mark_helpful(me, reply_service.get_reply(me, reply_id), helpful)
-    except DomainError as error:
-        return _problem(error)
-    db.session.commit()
+    reply = reply_service.mark_helpful(me, reply_service.get_reply(me, reply_id), helpful)
+    commit()
     return _reply(reply)
 
 
@@ -367,11 +332,8 @@ class FollowResource(MethodView):
     def put(self, case_id: int):
         """Follow a case: new replies and status changes are notified."""
         me = current_member()
-        try:
-            social.follow_case(me, service.get_case(me, case_id))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        social.follow_case(me, service.get_case(me, case_id))
+        commit()
         return None
 
     @blp.doc(**BEARER_DOC)
@@ -380,9 +342,6 @@ class FollowResource(MethodView):
     def delete(self, case_id: int):
         """Stop following a case."""
         me = current_member()
-        try:
-            social.unfollow_case(me, service.get_case(me, case_id))
-        except DomainError as error:
-            return _problem(error)
-        db.session.commit()
+        social.unfollow_case(me, service.get_case(me, case_id))
+        commit()
         return None
