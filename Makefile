@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := .make
 
-.PHONY: run run-cluster test test-fast lint audit format translations extract-messages vendor install install-test dictionary clean bench bench-http
+.PHONY: run run-cluster test test-fast screenshots lint audit format translations extract-messages vendor install install-test dictionary clean bench bench-http
 
 run: install vendor translations
 	$(BIN)/network init-db
@@ -29,6 +29,10 @@ bench-http: install
 	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.http $(BENCH_HTTP_ARGS)
+
+# The README's pictures (docs/screenshots/), taken by the layout test's walk through the demo network.
+screenshots: install-test vendor translations
+	NETWORK_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_layout.py -k member
 
 test-fast: install-test translations
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)

@@ -13,9 +13,11 @@ Each page is checked for:
 One server with `network seed-demo`, one browser, one signed-in page per role and width.
 """
 
+import os
 import sqlite3
 import tempfile
 import typing as t
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -83,6 +85,27 @@ SQUEEZED_WORDS = """() => {
   return found;
 }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+# `make screenshots` sets this: the README's pictures are taken on this walk, as the member sees
+# the pages, at a phone's and a laptop's width (file name: page and width).
+SCREENSHOTS = os.environ.get("NETWORK_SCREENSHOTS_DIR", "")
+SCREENSHOT_PAGES = {
+    "/": "min-uge",
+    "/sager": "sager",
+    "/netvaerksmoeder": "netvaerksmoeder",
+    "/soeg?q=motivation": "soeg",
+}
+SCREENSHOT_WIDTHS = {360: 740, 1280: 800}
+
+
+def _screenshot(page: Page, url: str, role: str, width: int) -> None:
+    name = SCREENSHOT_PAGES.get(url)
+    if not SCREENSHOTS or role != "member" or name is None or width not in SCREENSHOT_WIDTHS:
+        return
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    clip = {"x": 0, "y": 0, "width": width, "height": SCREENSHOT_WIDTHS[width]}
+    page.screenshot(path=str(folder / f"{name}-{width}.png"), clip=clip)
 
 
 def _demo(env: dict[str, str]) -> None:
@@ -201,6 +224,7 @@ def test_every_page_fits_every_width(
                 problems.append(f"{url}: HTTP {response.status}")
                 break
             checked += 1
+            _screenshot(page, url, role, width)
             overflow = page.evaluate(OVERFLOW)
             if overflow > 0:
                 problems.append(f"{url} at {width} px: the document is {overflow} px wider than the screen")
