@@ -47,5 +47,5 @@ def problem_response(
 
 def domain_problem(error: DomainError) -> Response:
     """A broken rule as a problem: its status and message, and its field when it has one."""
-    errors = {error.field: [str(error.message)]} if error.field else None
+    errors = {field: [str(message)] for field, message in error.fields.items()} or None
     return problem_response(error.status, str(error.message), errors=errors)
