@@ -160,7 +160,7 @@ def _require_complete(case: Case) -> None:
         if not getattr(case, name).strip()
     }
     if missing:
-        raise InvalidCase(next(iter(missing.values())), fields=missing)
+        raise InvalidCase(next(iter(missing.values())), field=next(iter(missing)), fields=missing)
 
 
 def save_draft(author: Member, case: Case | None, fields: CaseFields) -> Case:
