@@ -62,7 +62,11 @@ DANGEROUS_MARKUP = """
 () => {
   const found = [];
   for (const el of document.querySelectorAll('*')) {
-    if (el.tagName === 'SCRIPT' && /__xss|alert\\(/.test(el.textContent)) {
+    // A JSON data block (Jinja's tojson) never runs: it may carry the text, escaped, so long as
+    // it is still one JSON value (text that broke out would not parse, or be a script of its own).
+    const dataBlock = el.tagName === 'SCRIPT' && el.type === 'application/json'
+      && (() => { try { JSON.parse(el.textContent); return true; } catch { return false; } })();
+    if (el.tagName === 'SCRIPT' && !dataBlock && /__xss|alert\\(/.test(el.textContent)) {
       found.push('script: ' + el.outerHTML);
     }
     if (el.tagName === 'IFRAME' && el.hasAttribute('srcdoc')) found.push('iframe srcdoc');

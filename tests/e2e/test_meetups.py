@@ -117,10 +117,16 @@ def test_meetup_pages_are_accessible_and_fit_a_phone(
         coordinator_page.goto(path)
         axe.assert_no_serious_violations(coordinator_page)
         coordinator_phone_page.goto(path)
-        overflow = coordinator_phone_page.evaluate(
-            "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        overflow, wider = coordinator_phone_page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                const wider = [...document.querySelectorAll('body *')]
+                    .filter((e) => e.getBoundingClientRect().right > width + 1)
+                    .map((e) => `<${e.tagName.toLowerCase()}> in .${e.parentElement.className}`);
+                return [document.documentElement.scrollWidth - width, wider.slice(0, 5)];
+            }"""
         )
-        assert not overflow, path
+        assert overflow <= 0, f"{path} is {overflow} px wider than a phone; sticking out: {wider}"
     # The month table is navigable to the next month
     coordinator_page.goto("/netvaerksmoeder/kalender?maaned=2027-02")
     coordinator_page.get_by_role("link", name="Næste måned").click()
