@@ -67,6 +67,11 @@ def _dispose_test_apps():
     yield
     while _apps_to_dispose:
         app = _apps_to_dispose.pop()
+        # A mail thread the test started would poll a database that is gone (and, in CPython
+        # 3.11, race the next test's route compiling in ast.parse): stop it with its app.
+        mail_thread = app.extensions.get("network_mail_thread")
+        if mail_thread is not None:
+            mail_thread.stop()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

@@ -28,7 +28,14 @@ def _cleaned(value: t.Any, field: ma.fields.Field | None) -> t.Any:
         return [_cleaned(item, inner) for item in value]
     if isinstance(value, Mapping):
         return {key: _cleaned(value[key], None) for key in value}
+    if isinstance(value, str) and len(value) > _max_length(field):
+        return value  # too long as sent: the documented maxLength refuses it, before any cleaning
     return clean_text(value) if isinstance(field, Text) else clean_line(value)
+
+
+def _max_length(field: ma.fields.Field | None) -> float:
+    limits = [v.max for v in getattr(field, "validators", ()) if isinstance(v, validate.Length) and v.max]
+    return min(limits, default=float("inf"))
 
 
 class Schema(ma.Schema):
